@@ -156,6 +156,59 @@ public final class VideoQFormer implements AutoCloseable {
         return prompt(features, instructions, frames);
     }
 
+    /**
+     * Stage 1 on plain arrays: frames (each CHW float32 of side {@code image_size}) to features,
+     * in one batch, within a request manager of its own.
+     */
+    public FrameFeatures[] encode(float[][] pixels) {
+        int s = config.vision().imageSize();
+        int n = pixels.length;
+        float[] flat = new float[n * 3 * s * s];
+        for (int i = 0; i < n; i++) {
+            if (pixels[i].length != 3 * s * s) {
+                throw new IllegalArgumentException("frame " + i + " has " + pixels[i].length + " values; this model"
+                        + " expects 3x" + s + "x" + s + " = " + 3 * s * s);
+            }
+            System.arraycopy(pixels[i], 0, flat, i * 3 * s * s, 3 * s * s);
+        }
+        try (NDManager m = NDManager.newBaseManager(device())) {
+            NDArray out = encodeFrames(m.create(flat, new Shape(n, 3, s, s)));
+            float[] data = out.toFloatArray();
+            int tokens = (int) out.getShape().get(1);
+            int dim = (int) out.getShape().get(2);
+            FrameFeatures[] result = new FrameFeatures[n];
+            for (int i = 0; i < n; i++) {
+                float[] f = new float[tokens * dim];
+                System.arraycopy(data, i * tokens * dim, f, 0, f.length);
+                result[i] = new FrameFeatures(f, tokens, dim);
+            }
+            return result;
+        }
+    }
+
+    /** Features of B videos of T frames each, as one (B*T,Lv,Dv) array in {@code m}. */
+    public NDArray stack(NDManager m, List<List<FrameFeatures>> videos) {
+        int frames = videos.get(0).size();
+        FrameFeatures first = videos.get(0).get(0);
+        int per = first.tokens() * first.dim();
+        float[] flat = new float[videos.size() * frames * per];
+        int at = 0;
+        for (List<FrameFeatures> video : videos) {
+            if (video.size() != frames) {
+                throw new IllegalArgumentException("videos in one batch must have the same number of frames ("
+                        + frames + " vs " + video.size() + ")");
+            }
+            for (FrameFeatures f : video) {
+                if (f.tokens() != first.tokens() || f.dim() != first.dim()) {
+                    throw new IllegalArgumentException("frame features of different shapes in one batch");
+                }
+                System.arraycopy(f.data(), 0, flat, at, per);
+                at += per;
+            }
+        }
+        return m.create(flat, new Shape((long) videos.size() * frames, first.tokens(), first.dim()));
+    }
+
     public QFormerTokenizer tokenizer() {
         return tokenizer;
     }

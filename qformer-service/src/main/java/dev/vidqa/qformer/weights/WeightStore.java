@@ -45,6 +45,8 @@ public final class WeightStore implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final String INDEX_FILE = "model.safetensors.index.json";
     public static final String SINGLE_FILE = "model.safetensors";
+    private static final java.util.regex.Pattern SHARD_NAME =
+            java.util.regex.Pattern.compile("model-\\d+-of-\\d+\\.safetensors");
 
     private record Location(SafetensorsFile file, TensorInfo info) {}
 
@@ -54,17 +56,37 @@ public final class WeightStore implements AutoCloseable {
     private final Set<String> consumed = ConcurrentHashMap.newKeySet();
     private final List<String[]> prefixAliases = new ArrayList<>();
     private volatile boolean sealed;
+    /** Non-null in recording mode: every requested key and shape, in order. */
+    private final Map<String, long[]> recorded;
 
-    private WeightStore(Path source, Map<String, Location> index, NDManager manager) {
+    private WeightStore(Path source, Map<String, Location> index, NDManager manager, Map<String, long[]> recorded) {
         this.source = source;
         this.index = index;
         this.manager = manager;
+        this.recorded = recorded;
+    }
+
+    /**
+     * A store with no file behind it that answers every request with zeros of the expected shape
+     * and records what was asked. Building a model on it lists the model's keys and shapes, which
+     * is how {@link RandomCheckpoint} writes random-weight checkpoints of any configuration.
+     */
+    public static WeightStore recording(Device device) {
+        return new WeightStore(Path.of("<recording>"), Map.of(), NDManager.newBaseManager(device), new LinkedHashMap<>());
+    }
+
+    /** Keys and shapes requested so far in recording mode. */
+    public Map<String, long[]> recorded() {
+        if (recorded == null) {
+            throw new IllegalStateException("not a recording store");
+        }
+        return Collections.unmodifiableMap(recorded);
     }
 
     /** Opens the weights of a checkpoint directory (headers only) for arrays on {@code device}. */
     public static WeightStore open(Path dir, Device device) {
         try {
-            return new WeightStore(dir, readIndex(dir), NDManager.newBaseManager(device));
+            return new WeightStore(dir, readIndex(dir), NDManager.newBaseManager(device), null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the weights in " + dir + ": " + e.getMessage(), e);
         }
@@ -101,8 +123,13 @@ public final class WeightStore implements AutoCloseable {
             return index;
         }
         List<Path> files;
-        try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(SafetensorsFile::isSafetensors).sorted().toList();
+        if (Files.isRegularFile(dir.resolve(SINGLE_FILE))) {
+            files = List.of(dir.resolve(SINGLE_FILE));
+        } else {
+            // shards without their index (hand-copied checkpoints): model-0000N-of-0000M.safetensors
+            try (Stream<Path> s = Files.list(dir)) {
+                files = s.filter(p -> SHARD_NAME.matcher(p.getFileName().toString()).matches()).sorted().toList();
+            }
         }
         if (files.isEmpty()) {
             boolean pickle;
@@ -151,6 +178,9 @@ public final class WeightStore implements AutoCloseable {
 
     /** The actual key in the checkpoint for {@code key}, trying declared aliases; null if none. */
     public String resolve(String key) {
+        if (recorded != null) {
+            return key;
+        }
         if (index.containsKey(key)) {
             return key;
         }
@@ -180,6 +210,15 @@ public final class WeightStore implements AutoCloseable {
      * negative entry in {@code expectedShape} accepts any size in that dimension.
      */
     public NDArray load(String key, long... expectedShape) {
+        if (recorded != null) {
+            for (long d : expectedShape) {
+                if (d < 0) {
+                    throw new IllegalArgumentException("recording store needs a full shape for '" + key + "'");
+                }
+            }
+            recorded.put(key, expectedShape.clone());
+            return manager.zeros(new Shape(expectedShape), DataType.FLOAT32);
+        }
         String actual = resolve(key);
         if (actual == null) {
             throw new WeightException("missing weight '" + key + "' (expected shape " + shapeString(expectedShape)
@@ -276,6 +315,17 @@ public final class WeightStore implements AutoCloseable {
             if (!onCpu) {
                 staging.close();
             }
+        }
+    }
+
+    /**
+     * Marks {@code key} as known but not loaded: a tied copy of another weight (T5's
+     * {@code encoder.embed_tokens} is {@code shared}). Absent keys are ignored.
+     */
+    public void skip(String key) {
+        String actual = resolve(key);
+        if (actual != null && recorded == null) {
+            consumed.add(actual);
         }
     }
 

@@ -35,6 +35,11 @@ public final class Weights {
         return store.load(key(suffix), shape);
     }
 
+    /** Marks a tied copy as known without loading it (see {@link WeightStore#skip}). */
+    public void skip(String suffix) {
+        store.skip(key(suffix));
+    }
+
     /** Loads {@code suffix} when present, else returns null. */
     public NDArray optional(String suffix, long... shape) {
         return has(suffix) ? get(suffix, shape) : null;
