@@ -105,6 +105,14 @@ public final class T5ForConditionalGeneration implements LanguageModel {
     }
 
     /**
+     * The decoder over all of {@code decoderIds} without a self-attention cache, on a session's
+     * encoder output: the baseline the KV cache is measured against.
+     */
+    public NDArray recomputeDecoder(LmSession session, long[][] decoderIds) {
+        return ((T5Session) session).recomputeDecoder(decoderIds);
+    }
+
+    /**
      * Logits (B, Ld, V) for teacher-forced decoder inputs {@code decoderIds} (start token first)
      * over the encoder input [soft prompt ; prompt ids], in one pass.
      */

@@ -157,6 +157,27 @@ final class T5Session implements LmSession {
         return logits;
     }
 
+    /**
+     * Runs the decoder over {@code decoderIds} (start token first) from scratch, reusing only the
+     * encoder's cross-attention keys/values: the no-KV-cache baseline. Rows must match this session's.
+     */
+    NDArray recomputeDecoder(long[][] decoderIds) {
+        int rows = decoderIds.length;
+        int n = decoderIds[0].length;
+        long[] flat = new long[rows * n];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(decoderIds[r], 0, flat, r * n, n);
+        }
+        try (NDScope scope = new NDScope(); KvCache fresh = new KvCache(model.decoder().layers())) {
+            scope.suppressNotUsedWarning();
+            NDArray ids = manager.create(flat, new Shape(rows, n));
+            NDArray causal = AttentionMasks.causal(manager, rows, 0, n, null);
+            NDArray logits = model.head(model.decoder().decode(model.embed(ids), 0, fresh, cross, causal, crossBias));
+            NDScope.unregister(logits);
+            return logits;
+        }
+    }
+
     @Override
     public void select(int[] rows) {
         NDArray index = manager.create(toLong(rows));
