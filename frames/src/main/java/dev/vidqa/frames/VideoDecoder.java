@@ -568,7 +568,8 @@ public final class VideoDecoder {
         private static String firstLine(String s) {
             int nl = s.indexOf('\n');
             String line = nl < 0 ? s : s.substring(0, nl);
-            return line.replace(" (For more details, make sure FFmpegLogCallback.set() has been called.)", "");
+            return line.replace(" (For more details, make sure FFmpegLogCallback.set() has been called.)", "")
+                    .replace(" (Has setFormat() been called?)", "");
         }
     }
 }

@@ -1,0 +1,48 @@
+package dev.vidqa.topology.cli;
+
+import dev.vidqa.answerer.bench.DecodeBenchmark;
+import dev.vidqa.frames.bench.DecodeSpeedBenchmark;
+import dev.vidqa.qformer.DeviceChoice;
+import dev.vidqa.qformer.bench.VisionBenchmark;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code vidqa bench}: the benchmarks whose figures the README quotes. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Run a benchmark and print its figures: vision, decode, frames (or all).")
+public final class BenchCommand implements Callable<Integer> {
+    enum Which { vision, decode, frames, all }
+
+    @Parameters(index = "0", description = "vision | decode | frames | all")
+    Which which;
+
+    @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto")
+    String device;
+
+    @Option(names = "--verbose", description = "stack traces on errors")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        DeviceChoice d = DeviceChoice.parse(device);
+        if (which == Which.vision || which == Which.all) {
+            VisionBenchmark.run(d, out);
+        }
+        if (which == Which.decode || which == Which.all) {
+            DecodeBenchmark.run(d, out);
+        }
+        if (which == Which.frames || which == Which.all) {
+            List<Path> files = new ArrayList<>();
+            files.add(Defaults.sampleVideo());
+            DecodeSpeedBenchmark.run(files, out);
+        }
+        return 0;
+    }
+}
