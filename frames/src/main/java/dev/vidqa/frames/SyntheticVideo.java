@@ -42,6 +42,10 @@ public final class SyntheticVideo {
         }
     }
 
+    static {
+        FFmpegLogs.quiet();
+    }
+
     private SyntheticVideo() {}
 
     public static void write(Path file, Spec spec) throws Exception {

@@ -6,7 +6,6 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 
 import dev.vidqa.frames.VideoDecodeException.Reason;
 import java.io.ByteArrayInputStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +18,7 @@ import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.global.avutil;
-import org.bytedeco.ffmpeg.global.swscale;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.slf4j.Logger;
@@ -40,9 +39,7 @@ public final class VideoDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(VideoDecoder.class);
 
     static {
-        // FFmpeg reports recoverable stream damage (e.g. missing PPS before the first keyframe of a
-        // chunk) on stderr; the outcome is reported through exceptions instead.
-        avutil.av_log_set_level(avutil.AV_LOG_QUIET);
+        FFmpegLogs.quiet();
     }
 
     private final DecodeLimits limits;
@@ -341,9 +338,8 @@ public final class VideoDecoder {
             this.deadline = System.nanoTime() + limits.maxDecodeTime().toNanos();
             this.grabber = create(source, limits);
             try {
-                grabber.setPixelFormat(avutil.AV_PIX_FMT_RGB24);
-                grabber.setImageScalingFlags(swscale.SWS_BICUBIC | swscale.SWS_ACCURATE_RND | swscale.SWS_FULL_CHR_H_INT
-                        | swscale.SWS_FULL_CHR_H_INP);
+                // pictures stay in the decoder's format; RgbConverter converts only the kept ones
+                grabber.setImageMode(org.bytedeco.javacv.FrameGrabber.ImageMode.RAW);
                 grabber.start();
             } catch (FFmpegFrameGrabber.Exception | RuntimeException e) {
                 closeQuietly();
@@ -521,21 +517,21 @@ public final class VideoDecoder {
             lastSeconds = Double.NEGATIVE_INFINITY;
         }
 
-        DecodedFrame toFrame(Frame f, int index) {
+        DecodedFrame toFrame(Frame f, int index) throws VideoDecodeException {
             return toFrame(f, index, relativeSeconds(f.timestamp));
         }
 
-        DecodedFrame toFrame(Frame f, int index, double timestamp) {
-            int w = f.imageWidth;
-            int h = f.imageHeight;
-            int stride = f.imageStride;
-            ByteBuffer buf = ((ByteBuffer) f.image[0]).duplicate();
-            byte[] rgb = new byte[w * h * 3];
-            for (int y = 0; y < h; y++) {
-                buf.position(y * stride);
-                buf.get(rgb, y * w * 3, w * 3);
+        private final RgbConverter rgb = new RgbConverter();
+
+        DecodedFrame toFrame(Frame f, int index, double timestamp) throws VideoDecodeException {
+            if (!(f.opaque instanceof AVFrame pic)) {
+                throw new VideoDecodeException(Reason.CORRUPT, source.describe() + ": frame " + index + " has no picture");
             }
-            return new DecodedFrame(index, timestamp, w, h, rgb);
+            try {
+                return new DecodedFrame(index, timestamp, pic.width(), pic.height(), rgb.convert(pic));
+            } catch (IllegalStateException e) {
+                throw new VideoDecodeException(Reason.CORRUPT, source.describe() + ": " + e.getMessage(), e);
+            }
         }
 
         void checkFrames(int n) throws VideoDecodeException {
@@ -563,6 +559,7 @@ public final class VideoDecoder {
         @Override
         public void close() {
             closeQuietly();
+            rgb.close();
         }
 
         private static String firstLine(String s) {
