@@ -43,7 +43,7 @@ public final class FrameSelector {
         };
     }
 
-    /** For each target time k/fps (from the first frame on), the frame nearest to it. */
+    /** For each target time k/fps (from the first frame on), the frame nearest to it (the earlier on a tie). */
     private static int[] byTime(SamplingSpec spec, double[] t) {
         List<Integer> out = new ArrayList<>();
         double step = 1.0 / spec.fps();
@@ -52,7 +52,8 @@ public final class FrameSelector {
         int j = 0;
         for (int k = 0; start + k * step <= end + 1e-9; k++) {
             double target = start + k * step;
-            while (j + 1 < t.length && Math.abs(t[j + 1] - target) <= Math.abs(t[j] - target)) {
+            // on a tie (a tick halfway between two frames) the earlier frame wins
+            while (j + 1 < t.length && Math.abs(t[j + 1] - target) < Math.abs(t[j] - target) - 1e-9) {
                 j++;
             }
             if (out.isEmpty() || out.get(out.size() - 1) != j) {

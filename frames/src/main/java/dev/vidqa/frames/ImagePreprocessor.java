@@ -24,7 +24,23 @@ public final class ImagePreprocessor {
 
     /** (h, w, 3) RGB bytes -> (3, size, size) float32, normalised. */
     public float[] apply(byte[] rgb, int width, int height) {
-        byte[] resized = (width == size && height == size) ? rgb : PilResampler.resize(rgb, width, height, size, size);
+        return normalize(resize(rgb, width, height));
+    }
+
+    /**
+     * The resize alone: (h, w, 3) RGB bytes to (size, size, 3). Stores keep frames in this form
+     * (a quarter of the floats' size); {@link #normalize} finishes the job exactly as {@link #apply}.
+     */
+    public byte[] resize(byte[] rgb, int width, int height) {
+        return (width == size && height == size) ? rgb : PilResampler.resize(rgb, width, height, size, size);
+    }
+
+    /** (size, size, 3) RGB bytes -> (3, size, size) float32: scaled by 1/255, CLIP mean/std. */
+    public float[] normalize(byte[] resized) {
+        if (resized.length != size * size * 3) {
+            throw new IllegalArgumentException("expected " + size + "x" + size + " RGB (" + size * size * 3
+                    + " bytes), got " + resized.length + " bytes");
+        }
         int plane = size * size;
         float[] out = new float[3 * plane];
         for (int i = 0; i < plane; i++) {

@@ -31,8 +31,8 @@ class FrameSelectorTest {
 
     @Test
     void fpsTakesTheFrameNearestToEveryTick() {
-        // 25 fps, 2 per second: 0, 0.5, 1.0, 1.5 s -> frames 0, 12 or 13 (12.5 -> nearest; tie keeps the later), 25, 37/38
-        assertArrayEquals(new int[] {0, 13, 25, 38}, FrameSelector.select(SamplingSpec.fps(2, 0), timeline(40, 25)));
+        // 25 fps, 2 per second: 0, 0.5, 1.0, 1.5 s -> frames 0, 12 (0.5 s is halfway: the earlier wins), 25, 37
+        assertArrayEquals(new int[] {0, 12, 25, 37}, FrameSelector.select(SamplingSpec.fps(2, 0), timeline(40, 25)));
         // a cap keeps an even spread
         assertArrayEquals(new int[] {0, 25}, FrameSelector.select(SamplingSpec.fps(2, 2), timeline(40, 25)));
         // variable frame rate: nearest in time, not in index

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code vidqa} command line: configures and dispatches, nothing else. */
 @Command(name = "vidqa", mixinStandardHelpOptions = true, version = "vidqa 0.1.0",
         description = "Answers natural-language questions about video with InstructBLIP, from files or Kafka streams.",
-        subcommands = {AnswerCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, AnswerCommand.class, RunCommand.class, IngestCommand.class, AskCommand.class,
+                BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Vidqa implements Runnable {
 
     public static void main(String[] args) {

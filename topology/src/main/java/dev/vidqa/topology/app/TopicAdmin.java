@@ -1,0 +1,71 @@
+package dev.vidqa.topology.app;
+
+import dev.vidqa.ingest.ChunkPublisher;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Creates the application's topics when missing and checks that chunks and questions are co-partitioned. */
+public final class TopicAdmin {
+    private static final Logger LOG = LoggerFactory.getLogger(TopicAdmin.class);
+
+    private TopicAdmin() {}
+
+    public static void ensure(Properties clientProps, Topics topics, int partitions, short replication)
+            throws InterruptedException, ExecutionException {
+        Properties p = new Properties();
+        p.putAll(clientProps);
+        p.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "30000");
+        String big = Integer.toString(ChunkPublisher.MAX_CHUNK_BYTES + (2 << 20));
+        try (Admin admin = Admin.create(adminOnly(p))) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> create = new ArrayList<>();
+            // chunks (and their dead letters) carry whole video segments
+            add(create, existing, topics.chunks().name(), partitions, replication, Map.of("max.message.bytes", big));
+            add(create, existing, topics.questions().name(), partitions, replication, Map.of());
+            add(create, existing, topics.answers().name(), partitions, replication, Map.of());
+            add(create, existing, topics.deadLetters().name(), partitions, replication, Map.of("max.message.bytes", big));
+            if (!create.isEmpty()) {
+                admin.createTopics(create).all().get();
+                LOG.info("created topics {}", create.stream().map(NewTopic::name).toList());
+            }
+            Map<String, TopicDescription> d = admin.describeTopics(List.of(topics.chunks().name(),
+                    topics.questions().name())).allTopicNames().get();
+            int c = d.get(topics.chunks().name()).partitions().size();
+            int q = d.get(topics.questions().name()).partitions().size();
+            if (c != q) {
+                throw new IllegalStateException("topics " + topics.chunks().name() + " (" + c + " partitions) and "
+                        + topics.questions().name() + " (" + q + ") must have the same number of partitions: both are"
+                        + " keyed by stream id and joined per partition");
+            }
+        }
+    }
+
+    private static void add(List<NewTopic> out, Set<String> existing, String name, int partitions, short replication,
+                            Map<String, String> configs) {
+        if (!existing.contains(name)) {
+            out.add(new NewTopic(name, partitions, replication).configs(configs));
+        }
+    }
+
+    /** Keeps the keys an admin client understands (the rest would only produce warnings). */
+    static Properties adminOnly(Properties p) {
+        Properties out = new Properties();
+        Set<String> known = AdminClientConfig.configNames();
+        for (String k : p.stringPropertyNames()) {
+            if (known.contains(k)) {
+                out.put(k, p.getProperty(k));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.vidqa.topology.app;
+
+import dev.vidqa.topology.records.AnswerRecord;
+import dev.vidqa.topology.records.Json;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The application's topics, each a name with its serdes. Chunks, questions and dead letters are
+ * read as raw bytes so that a record that cannot be understood still reaches the dead-letter
+ * topic exactly as it came.
+ */
+public record Topics(Topic<byte[], byte[]> chunks, Topic<byte[], byte[]> questions, Topic<String, AnswerRecord> answers,
+                     Topic<byte[], byte[]> deadLetters) {
+
+    /** A topic name with the serdes of its keys and values. */
+    public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde) {}
+
+    public static final Topics DEFAULT = new Topics("vidqa.chunks", "vidqa.questions", "vidqa.answers",
+            "vidqa.dead-letters");
+
+    public Topics(String chunks, String questions, String answers, String deadLetters) {
+        this(new Topic<>(chunks, Serdes.ByteArray(), Serdes.ByteArray()),
+                new Topic<>(questions, Serdes.ByteArray(), Serdes.ByteArray()),
+                new Topic<>(answers, Serdes.String(), Json.serde(AnswerRecord.class)),
+                new Topic<>(deadLetters, Serdes.ByteArray(), Serdes.ByteArray()));
+    }
+}

@@ -1,0 +1,459 @@
+package dev.vidqa.topology.app;
+
+import dev.vidqa.answerer.Answer;
+import dev.vidqa.answerer.AnswerOptions;
+import dev.vidqa.answerer.generate.GenerationOptions;
+import dev.vidqa.frames.DecodedFrame;
+import dev.vidqa.frames.FrameSelector;
+import dev.vidqa.frames.ImagePreprocessor;
+import dev.vidqa.frames.Sampling;
+import dev.vidqa.frames.SampledVideo;
+import dev.vidqa.frames.SamplingSpec;
+import dev.vidqa.frames.VideoDecodeException;
+import dev.vidqa.frames.VideoDecoder;
+import dev.vidqa.frames.VideoSource;
+import dev.vidqa.ingest.ChunkHeaders;
+import dev.vidqa.topology.pipeline.QaEngine;
+import dev.vidqa.topology.records.AnswerRecord;
+import dev.vidqa.topology.records.InvalidQuestionException;
+import dev.vidqa.topology.records.Json;
+import dev.vidqa.topology.records.QuestionOptions;
+import dev.vidqa.topology.records.QuestionRecord;
+import dev.vidqa.topology.records.Window;
+import dev.vidqa.topology.store.FrameKeys;
+import dev.vidqa.topology.store.StoredFrame;
+import dev.vidqa.topology.store.StreamInfo;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chunks and questions of the same streams (both keyed by stream id, so co-partitioned) meet
+ * here. A chunk is decoded and sampled at {@code vidqa.frames.store-fps}; its frames, resized to
+ * the model's input, go to the frame store. A question is answered over the stored frames of its
+ * window as soon as they are there, or parked in the pending store and answered when they arrive
+ * or when its wait runs out. Anything that cannot be processed goes to the dead-letter topic or
+ * becomes an {@code error} answer; the stream never stops on bad input.
+ */
+public final class VideoQaProcessor implements Processor<byte[], byte[], byte[], byte[]> {
+    private static final Logger LOG = LoggerFactory.getLogger(VideoQaProcessor.class);
+
+    public static final String FRAMES_STORE = "vidqa-frames";
+    public static final String STREAMS_STORE = "vidqa-streams";
+    public static final String PENDING_STORE = "vidqa-pending";
+    public static final String ANSWERED_STORE = "vidqa-answered";
+    public static final String ANSWERS_SINK = "answers";
+    public static final String DEAD_LETTERS_SINK = "dead-letters";
+
+    /** Dead-letter headers added to the original record. */
+    public static final String DLQ_STAGE = "vidqa.dlq.stage";
+    public static final String DLQ_ERROR_CLASS = "vidqa.dlq.error-class";
+    public static final String DLQ_REASON = "vidqa.dlq.reason";
+    public static final String DLQ_SOURCE = "vidqa.dlq.source";
+
+    private final VidqaConfig config;
+    private final QaEngine engine;
+    private final VidqaMetrics metrics;
+    private final VideoDecoder decoder;
+    private final ImagePreprocessor resizer;
+
+    private ProcessorContext<byte[], byte[]> context;
+    private KeyValueStore<String, byte[]> frames;
+    private KeyValueStore<String, byte[]> streams;
+    private KeyValueStore<String, byte[]> pending;
+    private KeyValueStore<String, Long> answered;
+    private long lastCleanup;
+
+    public VideoQaProcessor(VidqaConfig config, QaEngine engine, VidqaMetrics metrics) {
+        this.config = config;
+        this.engine = engine;
+        this.metrics = metrics;
+        this.decoder = new VideoDecoder(config.decodeLimits());
+        this.resizer = new ImagePreprocessor(engine.imageSize());
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], byte[]> context) {
+        this.context = context;
+        this.frames = context.getStateStore(FRAMES_STORE);
+        this.streams = context.getStateStore(STREAMS_STORE);
+        this.pending = context.getStateStore(PENDING_STORE);
+        this.answered = context.getStateStore(ANSWERED_STORE);
+        context.schedule(config.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::checkAllPending);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
+        if (topic.equals(config.topics().chunks().name())) {
+            onChunk(record);
+        } else if (topic.equals(config.topics().questions().name())) {
+            onQuestion(record);
+        } else {
+            deadLetter(record, "routing", "IllegalStateException", "record from unexpected topic " + topic);
+        }
+    }
+
+    // ---- chunks --------------------------------------------------------------------------
+
+    private void onChunk(Record<byte[], byte[]> record) {
+        if (record.key() == null || record.key().length == 0) {
+            deadLetter(record, "chunk", "IllegalArgumentException", "chunk record has no key (the stream id)");
+            return;
+        }
+        if (record.value() == null || record.value().length == 0) {
+            deadLetter(record, "chunk", "IllegalArgumentException", "chunk record has no bytes");
+            return;
+        }
+        String streamId = new String(record.key(), StandardCharsets.UTF_8);
+        StreamInfo info = streamInfo(streamId);
+        Headers h = record.headers();
+        double start;
+        Double end;
+        try {
+            start = number(h, ChunkHeaders.START, info.chunks() == 0 ? 0 : info.latestEnd());
+            end = h.lastHeader(ChunkHeaders.END) == null ? null : number(h, ChunkHeaders.END, 0);
+        } catch (IllegalArgumentException e) {
+            deadLetter(record, "chunk", e.getClass().getSimpleName(), e.getMessage());
+            return;
+        }
+        String container = ChunkHeaders.get(h, ChunkHeaders.CONTAINER);
+        SampledVideo video;
+        try {
+            video = decoder.sample(new VideoSource.Bytes(record.value(), container, "chunk of " + streamId),
+                    SamplingSpec.fps(config.storeFps(), 0));
+        } catch (VideoDecodeException e) {
+            deadLetter(record, "chunk", e.getClass().getSimpleName() + "/" + e.reason(), e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            deadLetter(record, "chunk", e.getClass().getSimpleName(), "decoding failed: " + e.getMessage());
+            return;
+        }
+        String clip = ChunkHeaders.get(h, ChunkHeaders.CLIP);
+        boolean clipEnd = "true".equals(ChunkHeaders.get(h, ChunkHeaders.CLIP_END));
+        Map<DecodedFrame, Boolean> seen = new IdentityHashMap<>();
+        double last = start;
+        for (DecodedFrame f : video.frames()) {
+            if (seen.put(f, Boolean.TRUE) != null) {
+                continue; // a repeated pick
+            }
+            double t = start + f.timestamp();
+            last = Math.max(last, t);
+            StoredFrame sf = new StoredFrame(streamId, t, clip, engine.imageSize(),
+                    resizer.resize(f.rgb(), f.width(), f.height()));
+            frames.put(sf.key(), sf.encode());
+        }
+        double chunkEnd = end != null ? end : last + 1.0 / Math.max(1, video.info().frameRate());
+        info = info.withChunk(start, chunkEnd, clip, clipEnd);
+        info = forgetOld(streamId, info);
+        streams.put(streamId, Json.write(info));
+        metrics.chunkDecoded(video.totalFrames(), seen.size());
+        checkPending(streamId, context.currentSystemTimeMs());
+    }
+
+    /** Drops frames older than the retention behind the stream's latest time. */
+    private StreamInfo forgetOld(String streamId, StreamInfo info) {
+        double cutoff = info.latestEnd() - config.retentionSeconds();
+        if (cutoff <= 0 || info.firstStart() >= cutoff) {
+            return info;
+        }
+        List<String> old = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = frames.range(FrameKeys.streamPrefixStart(streamId),
+                FrameKeys.to(streamId, cutoff - 1e-6))) {
+            it.forEachRemaining(kv -> old.add(kv.key));
+        }
+        old.forEach(frames::delete);
+        return info.prune(cutoff);
+    }
+
+    private static double number(Headers h, String key, double def) {
+        String v = ChunkHeaders.get(h, key);
+        if (v == null) {
+            return def;
+        }
+        try {
+            double d = Double.parseDouble(v);
+            if (!Double.isFinite(d) || d < 0) {
+                throw new NumberFormatException();
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("header " + key + " is not a time in seconds: '" + v + "'");
+        }
+    }
+
+    private StreamInfo streamInfo(String streamId) {
+        byte[] b = streams.get(streamId);
+        if (b == null) {
+            return StreamInfo.empty();
+        }
+        try {
+            return Json.MAPPER.readValue(b, StreamInfo.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("corrupt stream info for " + streamId, e);
+        }
+    }
+
+    // ---- questions -----------------------------------------------------------------------
+
+    private void onQuestion(Record<byte[], byte[]> record) {
+        QuestionRecord q;
+        try {
+            q = Json.question(record.value());
+        } catch (InvalidQuestionException e) {
+            deadLetter(record, "question", e.getClass().getSimpleName(), e.getMessage());
+            return;
+        }
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        if (q.id() == null || q.id().isBlank()) {
+            deadLetter(record, "question", InvalidQuestionException.class.getSimpleName(),
+                    "question has no id, so no answer could refer to it");
+            return;
+        }
+        String streamId = key != null && !key.isEmpty() ? key : q.streamId();
+        if (streamId == null || streamId.isBlank()) {
+            deadLetter(record, "question", InvalidQuestionException.class.getSimpleName(),
+                    "question " + q.id() + " names no stream (record key and streamId are both missing)");
+            return;
+        }
+        if (answered.get(q.id()) != null || pending.get(FrameKeys.pending(streamId, q.id())) != null) {
+            metrics.duplicateQuestion();
+            LOG.info("question {} was already received; ignoring the duplicate", q.id());
+            return;
+        }
+        PendingQuestion pq = new PendingQuestion(q, streamId, record.timestamp(),
+                context.currentSystemTimeMs() + config.questionWait().toMillis());
+        try {
+            if (q.streamId() != null && key != null && !key.isEmpty() && !q.streamId().equals(key)) {
+                throw new InvalidQuestionException("streamId '" + q.streamId() + "' differs from the record key '" + key
+                        + "' (questions are keyed by stream id)");
+            }
+            q.validate();
+            answerOptions(q.options());
+            sampling(q.options());
+        } catch (InvalidQuestionException | IllegalArgumentException e) {
+            emit(pq, AnswerRecord.ERROR, null, e.getMessage());
+            return;
+        }
+        if (!tryAnswer(pq, false)) {
+            pending.put(FrameKeys.pending(streamId, q.id()), Json.write(pq));
+        }
+    }
+
+    private void checkAllPending(long now) {
+        List<KeyValue<String, byte[]>> all = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = pending.all()) {
+            it.forEachRemaining(all::add);
+        }
+        for (KeyValue<String, byte[]> kv : all) {
+            resume(kv, now);
+        }
+        if (now - lastCleanup > 60_000) {
+            lastCleanup = now;
+            List<String> expired = new ArrayList<>();
+            try (KeyValueIterator<String, Long> it = answered.all()) {
+                it.forEachRemaining(kv -> {
+                    if (now - kv.value > config.dedupeRetention().toMillis()) {
+                        expired.add(kv.key);
+                    }
+                });
+            }
+            expired.forEach(answered::delete);
+        }
+    }
+
+    private void checkPending(String streamId, long now) {
+        List<KeyValue<String, byte[]>> mine = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = pending.range(FrameKeys.streamPrefixStart(streamId),
+                FrameKeys.streamPrefixEnd(streamId))) {
+            it.forEachRemaining(mine::add);
+        }
+        for (KeyValue<String, byte[]> kv : mine) {
+            resume(kv, now);
+        }
+    }
+
+    private void resume(KeyValue<String, byte[]> kv, long now) {
+        PendingQuestion pq;
+        try {
+            pq = Json.MAPPER.readValue(kv.value, PendingQuestion.class);
+        } catch (IOException e) {
+            LOG.warn("dropping unreadable pending question {}: {}", kv.key, e.toString());
+            pending.delete(kv.key);
+            return;
+        }
+        tryAnswer(pq, now >= pq.deadline());
+    }
+
+    /** Answers when the window's frames are there (or the wait is over); false to keep waiting. */
+    private boolean tryAnswer(PendingQuestion pq, boolean finalAttempt) {
+        QuestionRecord q = pq.question();
+        StreamInfo info = streams.get(pq.streamId()) == null ? null : streamInfo(pq.streamId());
+        Window w = q.window() != null ? q.window() : Window.latest(config.defaultWindowSeconds());
+        double from;
+        double to;
+        boolean ready;
+        String clipFilter = null;
+        switch (w.kind()) {
+            case CLIP -> {
+                StreamInfo.Clip clip = info == null ? null : info.clips().get(w.clip());
+                ready = clip != null && clip.ended();
+                from = clip == null ? 0 : clip.start();
+                to = clip == null ? 0 : clip.end();
+                clipFilter = w.clip();
+            }
+            case LATEST -> {
+                ready = info != null && info.chunks() > 0;
+                to = info == null ? 0 : info.latestEnd();
+                from = Math.max(0, to - w.latestSeconds());
+            }
+            default -> {
+                ready = info != null && info.latestEnd() >= w.to();
+                from = w.from();
+                to = w.to();
+            }
+        }
+        if (!ready && !finalAttempt) {
+            return false;
+        }
+        List<StoredFrame> inWindow = framesIn(pq.streamId(), from, to, clipFilter);
+        if (inWindow.isEmpty()) {
+            if (!finalAttempt) {
+                return false;
+            }
+            String why = info == null
+                    ? "no frames of stream '" + pq.streamId() + "' arrived within " + config.questionWait().toSeconds() + " s"
+                    : "no stored frames of stream '" + pq.streamId() + "' in " + describe(w, from, to)
+                    + " within " + config.questionWait().toSeconds() + " s";
+            emit(pq, AnswerRecord.NO_FRAMES, null, why);
+            return true;
+        }
+        double[] times = inWindow.stream().mapToDouble(StoredFrame::time).toArray();
+        int[] picks = FrameSelector.select(sampling(q.options()), times);
+        List<QaEngine.FrameRef> refs = new ArrayList<>();
+        for (int i : picks) {
+            StoredFrame f = inWindow.get(i);
+            refs.add(new QaEngine.FrameRef(f.key(), f.time(), f::rgb));
+        }
+        try {
+            Answer a = engine.answer(refs, q.question(), q.candidates(), answerOptions(q.options()));
+            emit(pq, AnswerRecord.OK, new Result(a, refs), null);
+        } catch (IllegalArgumentException e) {
+            emit(pq, AnswerRecord.ERROR, null, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("answering {} failed", q.id(), e);
+            emit(pq, AnswerRecord.ERROR, null, "internal error: " + e);
+        }
+        return true;
+    }
+
+    private static String describe(Window w, double from, double to) {
+        return switch (w.kind()) {
+            case CLIP -> "clip '" + w.clip() + "'";
+            case LATEST -> "the latest " + w.latestSeconds() + " s";
+            case RANGE -> String.format("[%.2f, %.2f] s", from, to);
+        };
+    }
+
+    private List<StoredFrame> framesIn(String streamId, double from, double to, String clip) {
+        List<StoredFrame> out = new ArrayList<>();
+        // windows are half-open, [from, to): a frame at `to` belongs to what comes next
+        try (KeyValueIterator<String, byte[]> it = frames.range(FrameKeys.from(streamId, from),
+                FrameKeys.to(streamId, to - 1e-6))) {
+            while (it.hasNext()) {
+                StoredFrame f = StoredFrame.decode(it.next().value);
+                if (clip == null || clip.equals(f.clip())) {
+                    out.add(f);
+                }
+            }
+        }
+        return out;
+    }
+
+    private record Result(Answer answer, List<QaEngine.FrameRef> frames) {}
+
+    private void emit(PendingQuestion pq, String status, Result r, String error) {
+        long now = context.currentSystemTimeMs();
+        long latency = pq.recordTimestamp() > 0 ? now - pq.recordTimestamp() : 0;
+        QuestionRecord q = pq.question();
+        List<AnswerRecord.Candidate> cands = null;
+        if (r != null && !r.answer().candidates().isEmpty()) {
+            cands = r.answer().candidates().stream().map(c -> new AnswerRecord.Candidate(c.text(), c.score())).toList();
+        }
+        AnswerRecord a = new AnswerRecord(q.id(), pq.streamId(), q.question(), r == null ? null : r.answer().text(),
+                r == null ? null : r.answer().score(), cands,
+                r == null ? null : r.frames().stream().map(f -> Math.round(f.time() * 1e6) / 1e6).toList(),
+                engine.name(), status, error, latency, Instant.ofEpochMilli(now).toString());
+        context.forward(new Record<>(pq.streamId().getBytes(StandardCharsets.UTF_8), Json.write(a), now), ANSWERS_SINK);
+        answered.put(q.id(), now);
+        pending.delete(FrameKeys.pending(pq.streamId(), q.id()));
+        metrics.answered(status, latency);
+    }
+
+    /** The question's sampling, defaults from the configuration. */
+    SamplingSpec sampling(QuestionOptions o) {
+        SamplingSpec d = config.sampling();
+        if (o == null) {
+            return d;
+        }
+        Sampling s = o.sampling() == null ? d.sampling() : Sampling.parse(o.sampling());
+        int n = o.frames() == null ? (d.sampling() == Sampling.FPS && s != Sampling.FPS ? 4 : d.frames()) : o.frames();
+        double fps = o.fps() != null ? o.fps() : d.fps() > 0 ? d.fps() : 1.0;
+        return s == Sampling.FPS ? SamplingSpec.fps(fps, o.frames() == null ? 0 : n) : new SamplingSpec(s, n, 0);
+    }
+
+    /** The question's decoding settings, defaults from the configuration. */
+    AnswerOptions answerOptions(QuestionOptions o) {
+        AnswerOptions d = config.answerOptions();
+        if (o == null) {
+            return d;
+        }
+        GenerationOptions g = d.generation();
+        if (o.beams() != null) {
+            g = g.withNumBeams(o.beams());
+        }
+        if (o.maxNewTokens() != null) {
+            g = g.withMaxNewTokens(o.maxNewTokens());
+        }
+        if (o.minNewTokens() != null) {
+            g = g.withMinNewTokens(o.minNewTokens());
+        }
+        if (o.lengthPenalty() != null) {
+            g = g.withLengthPenalty(o.lengthPenalty());
+        }
+        if (o.repetitionPenalty() != null) {
+            g = g.withRepetitionPenalty(o.repetitionPenalty());
+        }
+        return d.withGeneration(g);
+    }
+
+    // ---- dead letters ----------------------------------------------------------------------
+
+    private void deadLetter(Record<byte[], byte[]> record, String stage, String errorClass, String reason) {
+        Headers h = new RecordHeaders(record.headers().toArray());
+        ChunkHeaders.put(h, DLQ_STAGE, stage);
+        ChunkHeaders.put(h, DLQ_ERROR_CLASS, errorClass);
+        ChunkHeaders.put(h, DLQ_REASON, reason == null ? "" : reason);
+        context.recordMetadata().ifPresent(m -> ChunkHeaders.put(h, DLQ_SOURCE, m.topic() + "-" + m.partition() + "@"
+                + m.offset()));
+        context.forward(new Record<>(record.key(), record.value(), record.timestamp(), h), DEAD_LETTERS_SINK);
+        metrics.deadLetter(stage);
+        LOG.warn("dead letter ({}): {}", stage, reason);
+    }
+}

@@ -1,0 +1,191 @@
+package dev.vidqa.topology.app;
+
+import dev.vidqa.answerer.AnswerOptions;
+import dev.vidqa.answerer.generate.GenerationOptions;
+import dev.vidqa.frames.DecodeLimits;
+import dev.vidqa.frames.Sampling;
+import dev.vidqa.frames.SamplingSpec;
+import dev.vidqa.qformer.DeviceChoice;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The application's configuration: {@code vidqa.*} keys are the application's own (see
+ * {@code deploy/config-reference.md}); every other key goes to Kafka Streams (and through it to its
+ * consumers and producers) unchanged.
+ */
+public record VidqaConfig(
+        Path modelDir,
+        DeviceChoice device,
+        Topics topics,
+        boolean createTopics,
+        int partitions,
+        short replication,
+        double storeFps,
+        double retentionSeconds,
+        DecodeLimits decodeLimits,
+        Duration questionWait,
+        Duration checkInterval,
+        Duration dedupeRetention,
+        double defaultWindowSeconds,
+        SamplingSpec sampling,
+        AnswerOptions answerOptions,
+        int encoderMaxBatch,
+        Duration encoderMaxWait,
+        long cacheBytes,
+        int metricsPort,
+        Map<String, String> streams) {
+
+    public VidqaConfig {
+        if (!(storeFps > 0) || storeFps > 60) {
+            throw new IllegalArgumentException("vidqa.frames.store-fps must be in (0, 60], got " + storeFps);
+        }
+        if (!(retentionSeconds > 0)) {
+            throw new IllegalArgumentException("vidqa.frames.retention-seconds must be positive");
+        }
+        if (questionWait.isNegative() || checkInterval.isNegative() || checkInterval.isZero()) {
+            throw new IllegalArgumentException("vidqa.questions.wait-seconds and check-interval-ms must be positive");
+        }
+        if (partitions < 1 || replication < 1) {
+            throw new IllegalArgumentException("vidqa.topics.partitions and replication must be positive");
+        }
+        if (encoderMaxBatch < 1) {
+            throw new IllegalArgumentException("vidqa.encoder.max-batch must be positive");
+        }
+        streams = Map.copyOf(streams);
+    }
+
+    /** Reads a properties file; see {@link #from(Properties)}. */
+    public static VidqaConfig load(Path file) throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        }
+        return from(p);
+    }
+
+    public static VidqaConfig from(Properties p) {
+        Reader r = new Reader(p);
+        GenerationOptions g = new GenerationOptions(
+                r.integer("vidqa.answer.beams", 5),
+                r.integer("vidqa.answer.max-new-tokens", 10),
+                r.integer("vidqa.answer.min-new-tokens", 1),
+                r.dbl("vidqa.answer.length-penalty", -1.0),
+                r.dbl("vidqa.answer.repetition-penalty", 1.5),
+                true, List.of(), List.of());
+        Sampling sampling = Sampling.parse(r.str("vidqa.answer.sampling", "uniform"));
+        int frames = r.integer("vidqa.answer.frames", 4);
+        SamplingSpec spec = sampling == Sampling.FPS ? SamplingSpec.fps(r.dbl("vidqa.answer.fps", 1.0), frames)
+                : new SamplingSpec(sampling, frames, 0);
+        Map<String, String> streams = new TreeMap<>();
+        streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "vidqa");
+        streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092");
+        streams.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // a model call can take seconds: keep transactions and polls alive across it
+        streams.put("producer.transaction.timeout.ms", "300000");
+        streams.put("consumer.max.poll.interval.ms", "600000");
+        streams.put("consumer.max.poll.records", "50");
+        streams.put("producer.max.request.size", Integer.toString(34 << 20));
+        streams.put("processing.exception.handler.global.enabled", "true");
+        for (String k : p.stringPropertyNames()) {
+            if (!k.startsWith("vidqa.")) {
+                streams.put(k, p.getProperty(k));
+            }
+        }
+        DecodeLimits limits = new DecodeLimits(
+                r.lng("vidqa.decode.max-chunk-bytes", DecodeLimits.DEFAULTS.maxBytes()),
+                r.integer("vidqa.decode.max-frames", 10_000),
+                r.lng("vidqa.decode.max-pixels", DecodeLimits.DEFAULTS.maxPixels()),
+                Duration.ofMillis(Math.round(r.dbl("vidqa.decode.max-seconds", 30) * 1000)));
+        String model = r.str("vidqa.model.dir", null);
+        return new VidqaConfig(
+                model == null ? null : Path.of(model),
+                DeviceChoice.parse(r.str("vidqa.device", "auto")),
+                new Topics(r.str("vidqa.topic.chunks", Topics.DEFAULT.chunks().name()),
+                        r.str("vidqa.topic.questions", Topics.DEFAULT.questions().name()),
+                        r.str("vidqa.topic.answers", Topics.DEFAULT.answers().name()),
+                        r.str("vidqa.topic.dead-letters", Topics.DEFAULT.deadLetters().name())),
+                r.bool("vidqa.topics.create", true),
+                r.integer("vidqa.topics.partitions", 4),
+                (short) r.integer("vidqa.topics.replication", 1),
+                r.dbl("vidqa.frames.store-fps", 2.0),
+                r.dbl("vidqa.frames.retention-seconds", 600),
+                limits,
+                Duration.ofMillis(Math.round(r.dbl("vidqa.questions.wait-seconds", 30) * 1000)),
+                Duration.ofMillis(r.lng("vidqa.questions.check-interval-ms", 500)),
+                Duration.ofMillis(Math.round(r.dbl("vidqa.questions.dedupe-hours", 24) * 3_600_000)),
+                r.dbl("vidqa.questions.default-window-seconds", 10),
+                spec,
+                new AnswerOptions(g, r.str("vidqa.answer.prompt", AnswerOptions.DEFAULT_TEMPLATE),
+                        r.integer("vidqa.answer.rank-chunk", 32)),
+                r.integer("vidqa.encoder.max-batch", 16),
+                Duration.ofMillis(r.lng("vidqa.encoder.max-wait-ms", 10)),
+                r.lng("vidqa.encoder.cache-mb", 1024) << 20,
+                r.integer("vidqa.metrics.port", 9464),
+                streams);
+    }
+
+    public Properties streamsProperties() {
+        Properties p = new Properties();
+        p.putAll(streams);
+        return p;
+    }
+
+    public String bootstrapServers() {
+        return streams.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
+    }
+
+    /** Typed, checked reads of {@code vidqa.*} values with the key in every error. */
+    private record Reader(Properties p) {
+        String str(String k, String def) {
+            String v = p.getProperty(k);
+            return v == null || v.isBlank() ? def : v.trim();
+        }
+
+        int integer(String k, int def) {
+            String v = str(k, null);
+            try {
+                return v == null ? def : Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(k + " must be an integer, got '" + v + "'");
+            }
+        }
+
+        long lng(String k, long def) {
+            String v = str(k, null);
+            try {
+                return v == null ? def : Long.parseLong(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(k + " must be an integer, got '" + v + "'");
+            }
+        }
+
+        double dbl(String k, double def) {
+            String v = str(k, null);
+            try {
+                return v == null ? def : Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(k + " must be a number, got '" + v + "'");
+            }
+        }
+
+        boolean bool(String k, boolean def) {
+            String v = str(k, null);
+            if (v == null) {
+                return def;
+            }
+            if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+                throw new IllegalArgumentException(k + " must be true or false, got '" + v + "'");
+            }
+            return Boolean.parseBoolean(v);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.vidqa.topology.app;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+
+/** The application's own meters, all named here. Kafka Streams client metrics are bound separately. */
+public final class VidqaMetrics {
+    private final MeterRegistry registry;
+    private final Counter chunksDecoded;
+    private final Counter framesDecoded;
+    private final Counter framesStored;
+    private final DistributionSummary encoderBatch;
+    private final Timer questionLatency;
+
+    public VidqaMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.chunksDecoded = Counter.builder("vidqa.chunks.decoded").description("video chunks decoded").register(registry);
+        this.framesDecoded = Counter.builder("vidqa.frames.decoded").description("frames decoded from chunks")
+                .register(registry);
+        this.framesStored = Counter.builder("vidqa.frames.stored").description("sampled frames kept in the frame store")
+                .register(registry);
+        this.encoderBatch = DistributionSummary.builder("vidqa.encoder.batch.size")
+                .description("frames per vision-encoder batch").publishPercentiles(0.5, 0.95).register(registry);
+        this.questionLatency = Timer.builder("vidqa.question.latency").description("question record to answer")
+                .publishPercentiles(0.5, 0.9, 0.99).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry);
+    }
+
+    public static VidqaMetrics noop() {
+        return new VidqaMetrics(new SimpleMeterRegistry());
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public void chunkDecoded(int frames, int stored) {
+        chunksDecoded.increment();
+        framesDecoded.increment(frames);
+        framesStored.increment(stored);
+    }
+
+    public void encoderBatch(int size) {
+        encoderBatch.record(size);
+    }
+
+    public void answered(String status, long latencyMs) {
+        registry.counter("vidqa.answers", "status", status).increment();
+        questionLatency.record(Duration.ofMillis(Math.max(0, latencyMs)));
+    }
+
+    public void deadLetter(String stage) {
+        registry.counter("vidqa.dead.letters", "stage", stage).increment();
+    }
+
+    public void duplicateQuestion() {
+        registry.counter("vidqa.questions.duplicate").increment();
+    }
+
+    public double count(String name, String... tags) {
+        Counter c = registry.find(name).tags(tags).counter();
+        return c == null ? 0 : c.count();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.vidqa.topology.store;
+
+/**
+ * Store keys that sort by stream, then by time, so that a stream's frames in a span of time are
+ * one range scan: {@code streamId NUL zero-padded-microseconds}.
+ */
+public final class FrameKeys {
+    private static final char SEP = '\u0000';
+
+    private FrameKeys() {}
+
+    public static String frame(String streamId, double seconds) {
+        long micros = Math.max(0, Math.round(seconds * 1e6));
+        return streamId + SEP + String.format("%016d", micros);
+    }
+
+    /** First key of {@code streamId} at or after {@code seconds}. */
+    public static String from(String streamId, double seconds) {
+        return frame(streamId, seconds);
+    }
+
+    /** Last possible key of {@code streamId} at or before {@code seconds}. */
+    public static String to(String streamId, double seconds) {
+        return frame(streamId, seconds);
+    }
+
+    /** Keys of pending questions: by stream, then question id. */
+    public static String pending(String streamId, String questionId) {
+        return streamId + SEP + questionId;
+    }
+
+    public static String streamPrefixStart(String streamId) {
+        return streamId + SEP;
+    }
+
+    public static String streamPrefixEnd(String streamId) {
+        return streamId + (char) (SEP + 1);
+    }
+}

@@ -1,0 +1,338 @@
+package dev.vidqa.topology.app;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vidqa.frames.SyntheticVideo;
+import dev.vidqa.frames.VideoSource;
+import dev.vidqa.ingest.Chunk;
+import dev.vidqa.ingest.ChunkHeaders;
+import dev.vidqa.ingest.Chunker;
+import dev.vidqa.topology.records.AnswerRecord;
+import dev.vidqa.topology.records.Json;
+import dev.vidqa.topology.records.QuestionOptions;
+import dev.vidqa.topology.records.QuestionRecord;
+import dev.vidqa.topology.records.Window;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The topology's logic with real video chunks and a fast fake model. */
+class VidqaTopologyTest {
+    @TempDir
+    static Path shared;
+    static List<Chunk> clip; // 6 s of frame-numbered video in 1 s chunks (keyframe every second)
+
+    @TempDir
+    Path state;
+
+    TopologyTestDriver driver;
+    TestInputTopic<byte[], byte[]> chunks;
+    TestInputTopic<byte[], byte[]> questions;
+    TestOutputTopic<String, byte[]> answers;
+    TestOutputTopic<byte[], byte[]> deadLetters;
+    FakeEngine engine;
+    VidqaMetrics metrics;
+
+    @BeforeAll
+    static void makeClip() throws Exception {
+        Path p = shared.resolve("clip.mp4");
+        SyntheticVideo.write(p, new SyntheticVideo.Spec(96, 64, 25, 150, 25, "mp4", avcodec.AV_CODEC_ID_H264,
+                avutil.AV_PIX_FMT_YUV420P, Map.of(), false));
+        clip = new ArrayList<>();
+        new Chunker(1.0).cut(new VideoSource.File(p), "cam", "clip.mp4", 0, clip::add, () -> false);
+        assertEquals(6, clip.size());
+    }
+
+    @BeforeEach
+    void start() {
+        start(new Properties());
+    }
+
+    void start(Properties extra) {
+        if (driver != null) {
+            driver.close();
+        }
+        Properties p = new Properties();
+        p.put("vidqa.questions.wait-seconds", "5");
+        p.put("vidqa.questions.check-interval-ms", "100");
+        p.put("vidqa.frames.store-fps", "2");
+        p.putAll(extra);
+        p.put("vidqa.decode.max-chunk-bytes", "200000");
+        p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
+        VidqaConfig config = VidqaConfig.from(p);
+        engine = new FakeEngine();
+        metrics = VidqaMetrics.noop();
+        driver = new TopologyTestDriver(VidqaTopology.build(config, engine, metrics), config.streamsProperties());
+        ByteArraySerializer b = new ByteArraySerializer();
+        chunks = driver.createInputTopic(config.topics().chunks().name(), b, b);
+        questions = driver.createInputTopic(config.topics().questions().name(), b, b);
+        answers = driver.createOutputTopic(config.topics().answers().name(), new StringDeserializer(),
+                new ByteArrayDeserializer());
+        deadLetters = driver.createOutputTopic(config.topics().deadLetters().name(), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    void send(Chunk c) {
+        RecordHeaders h = new RecordHeaders();
+        ChunkHeaders.write(h, c);
+        chunks.pipeInput(new TestRecord<>(c.streamId().getBytes(StandardCharsets.UTF_8), c.data(), h));
+    }
+
+    void ask(QuestionRecord q) {
+        questions.pipeInput(q.streamId() == null ? null : q.streamId().getBytes(StandardCharsets.UTF_8), Json.write(q));
+    }
+
+    AnswerRecord answer() {
+        TestRecord<String, byte[]> r = answers.readRecord();
+        AnswerRecord a = Json.answer(r.value());
+        assertEquals(a.streamId(), r.key(), "answers are keyed by stream id");
+        return a;
+    }
+
+    static QuestionRecord q(String id, String text, Window w) {
+        return new QuestionRecord(id, "cam", text, w, null, null);
+    }
+
+    @Test
+    void aClipQuestionWaitsForTheClipsLastChunkThenSamplesItUniformly() {
+        send(clip.get(0));
+        ask(q("q1", "what happens?", Window.clip("clip.mp4")));
+        assertTrue(answers.isEmpty(), "the clip is not complete yet");
+        clip.subList(1, 6).forEach(this::send);
+        AnswerRecord a = answer();
+        assertEquals(AnswerRecord.OK, a.status());
+        assertEquals("q1", a.questionId());
+        // stored at 2 fps from each 1 s chunk: 0, 0.48, 1, 1.48, ... (12 frames); uniform 4 -> 0, 3, 6, 9
+        assertEquals(List.of(0.0, 1.48, 3.0, 4.48), a.frameTimestamps());
+        assertEquals("frames 0.00 1.48 3.00 4.48", a.answer());
+        assertEquals("fake", a.model());
+        assertTrue(answers.isEmpty());
+    }
+
+    @Test
+    void aLatestWindowQuestionIsAnsweredWhenTheFirstChunkArrives() {
+        ask(q("q2", "what now?", Window.latest(2)));
+        assertTrue(answers.isEmpty());
+        send(clip.get(0));
+        send(clip.get(1));
+        // answered on the first chunk: its latest 2 s are [0, 1]
+        AnswerRecord a = answer();
+        assertEquals(AnswerRecord.OK, a.status());
+        assertEquals(List.of(0.0, 0.0, 0.48, 0.48), a.frameTimestamps(), "two stored frames, uniformly repeated");
+    }
+
+    @Test
+    void aRangeQuestionWaitsUntilTheStreamPassesItsEndAndHonoursOptions() {
+        QuestionOptions twoFrames = new QuestionOptions(2, "headtail", null, 1, 5, null, null, null);
+        ask(new QuestionRecord("q3", "cam", "what?", Window.range(1.0, 3.0), null, twoFrames));
+        send(clip.get(0));
+        send(clip.get(1));
+        assertTrue(answers.isEmpty(), "the stream is at 2 s, the window ends at 3 s");
+        send(clip.get(2));
+        AnswerRecord a = answer();
+        assertEquals(List.of(1.0, 2.48), a.frameTimestamps(), "headtail over the frames stored in [1, 3): 1, 1.48, 2, 2.48");
+    }
+
+    @Test
+    void candidatesAreRanked() {
+        clip.forEach(this::send);
+        ask(new QuestionRecord("q4", "cam", "which?", Window.clip("clip.mp4"), List.of("three", "a", "two"), null));
+        AnswerRecord a = answer();
+        assertEquals("a", a.answer());
+        assertEquals(List.of("a", "two", "three"), a.candidates().stream().map(AnswerRecord.Candidate::answer).toList());
+    }
+
+    @Test
+    void anUnknownStreamGetsNoFramesAfterTheWait() {
+        ask(new QuestionRecord("q5", "nobody", "hello?", Window.latest(5), null, null));
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        assertTrue(answers.isEmpty(), "still waiting");
+        driver.advanceWallClockTime(Duration.ofSeconds(4));
+        AnswerRecord a = answer();
+        assertEquals(AnswerRecord.NO_FRAMES, a.status());
+        assertTrue(a.error().contains("no frames of stream 'nobody' arrived within 5 s"), a.error());
+        assertNull(a.answer());
+        assertEquals(1.0, metrics.count("vidqa.answers", "status", "no-frames"));
+    }
+
+    @Test
+    void aClipThatNeverEndsIsAnsweredWithWhatArrived() {
+        send(clip.get(0));
+        send(clip.get(1));
+        ask(q("q6", "so far?", Window.clip("clip.mp4")));
+        driver.advanceWallClockTime(Duration.ofSeconds(6));
+        AnswerRecord a = answer();
+        assertEquals(AnswerRecord.OK, a.status());
+        assertEquals(List.of(0.0, 0.48, 1.0, 1.48), a.frameTimestamps());
+    }
+
+    @Test
+    void malformedQuestionsGoToTheDeadLetterTopicUnchanged() {
+        byte[] junk = "{not json".getBytes(StandardCharsets.UTF_8);
+        questions.pipeInput("cam".getBytes(StandardCharsets.UTF_8), junk);
+        TestRecord<byte[], byte[]> d = deadLetters.readRecord();
+        assertArrayEquals(junk, d.value());
+        assertEquals("cam", new String(d.key(), StandardCharsets.UTF_8));
+        assertEquals("question", header(d, VideoQaProcessor.DLQ_STAGE));
+        assertEquals("InvalidQuestionException", header(d, VideoQaProcessor.DLQ_ERROR_CLASS));
+        assertTrue(header(d, VideoQaProcessor.DLQ_REASON).startsWith("not a valid question JSON"));
+        assertTrue(header(d, VideoQaProcessor.DLQ_SOURCE).startsWith("vidqa.questions-0@"));
+        // a question without an id, and one with unknown fields
+        questions.pipeInput("cam".getBytes(), "{\"question\": \"what?\"}".getBytes());
+        assertTrue(header(deadLetters.readRecord(), VideoQaProcessor.DLQ_REASON).contains("has no id"));
+        questions.pipeInput("cam".getBytes(), "{\"id\": \"x\", \"question\": \"q\", \"colour\": 3}".getBytes());
+        assertTrue(header(deadLetters.readRecord(), VideoQaProcessor.DLQ_REASON).contains("colour"));
+        assertTrue(answers.isEmpty());
+        assertEquals(3.0, metrics.count("vidqa.dead.letters", "stage", "question"));
+    }
+
+    @Test
+    void emptyInvalidAndTooLongQuestionsGetErrorAnswers() {
+        clip.forEach(this::send);
+        ask(q("e1", "   ", Window.latest(2)));
+        AnswerRecord a = answer();
+        assertEquals(AnswerRecord.ERROR, a.status());
+        assertEquals("the question is empty", a.error());
+
+        ask(q("e2", "what is " + "very ".repeat(30) + "big?", Window.latest(2)));
+        a = answer();
+        assertEquals(AnswerRecord.ERROR, a.status());
+        assertTrue(a.error().contains("the prompt has 36 tokens; the limit is 20"), a.error());
+
+        ask(new QuestionRecord("e3", "cam", "what?", new Window(null, 3.0, 1.0, 2.0), null, null));
+        assertTrue(answer().error().startsWith("window must be exactly one of"));
+
+        ask(new QuestionRecord("e4", "cam", "what?", Window.latest(2), null,
+                new QuestionOptions(null, "sideways", null, null, null, null, null, null)));
+        assertTrue(answer().error().contains("unknown sampling 'sideways'"));
+
+        ask(new QuestionRecord("e5", "cam", "what?", Window.latest(2), null,
+                new QuestionOptions(null, null, null, 0, null, null, null, null)));
+        assertTrue(answer().error().contains("numBeams must be 1..64"));
+
+        questions.pipeInput("other".getBytes(), Json.write(q("e6", "what?", Window.latest(2))));
+        assertTrue(answer().error().contains("differs from the record key"));
+        // and good questions still work afterwards
+        ask(q("ok", "what?", Window.latest(2)));
+        assertEquals(AnswerRecord.OK, answer().status());
+    }
+
+    @Test
+    void badChunksGoToTheDeadLetterTopicAndTheStreamGoesOn() throws Exception {
+        byte[] random = new byte[5000];
+        new java.util.Random(3).nextBytes(random);
+        chunks.pipeInput("cam".getBytes(), random);
+        TestRecord<byte[], byte[]> d = deadLetters.readRecord();
+        assertArrayEquals(random, d.value());
+        assertEquals("chunk", header(d, VideoQaProcessor.DLQ_STAGE));
+        assertEquals("VideoDecodeException/PROBE_FAILED", header(d, VideoQaProcessor.DLQ_ERROR_CLASS));
+
+        chunks.pipeInput("cam".getBytes(), new byte[300_000]);
+        d = deadLetters.readRecord();
+        assertEquals("VideoDecodeException/LIMIT_EXCEEDED", header(d, VideoQaProcessor.DLQ_ERROR_CLASS));
+        assertTrue(header(d, VideoQaProcessor.DLQ_REASON).contains("200000 bytes per chunk"));
+
+        Path wav = shared.resolve("tone.wav");
+        try (var r = new org.bytedeco.javacv.FFmpegFrameRecorder(wav.toFile(), 1)) {
+            r.setFormat("wav");
+            r.setSampleRate(8000);
+            r.start();
+            r.recordSamples(8000, 1, java.nio.ShortBuffer.wrap(new short[4000]));
+            r.stop();
+        }
+        chunks.pipeInput("cam".getBytes(), Files.readAllBytes(wav));
+        assertEquals("VideoDecodeException/NO_VIDEO_STREAM", header(deadLetters.readRecord(), VideoQaProcessor.DLQ_ERROR_CLASS));
+
+        RecordHeaders h = new RecordHeaders();
+        ChunkHeaders.write(h, clip.get(0));
+        ChunkHeaders.put(h, ChunkHeaders.START, "soon");
+        chunks.pipeInput(new TestRecord<>("cam".getBytes(), clip.get(0).data(), h));
+        assertTrue(header(deadLetters.readRecord(), VideoQaProcessor.DLQ_REASON).contains("vidqa.start"));
+
+        chunks.pipeInput(null, clip.get(0).data());
+        assertTrue(header(deadLetters.readRecord(), VideoQaProcessor.DLQ_REASON).contains("no key"));
+
+        clip.forEach(this::send);
+        ask(q("after", "still there?", Window.clip("clip.mp4")));
+        assertEquals(AnswerRecord.OK, answer().status());
+        assertEquals(5.0, metrics.count("vidqa.dead.letters", "stage", "chunk"));
+    }
+
+    @Test
+    void aDuplicateQuestionIsAnsweredOnce() {
+        clip.forEach(this::send);
+        ask(q("dup", "once?", Window.clip("clip.mp4")));
+        ask(q("dup", "once?", Window.clip("clip.mp4")));
+        answer();
+        assertTrue(answers.isEmpty());
+        assertEquals(1, engine.calls.get());
+    }
+
+    @Test
+    void framesOlderThanTheRetentionAreForgotten() {
+        Properties p = new Properties();
+        p.put("vidqa.frames.retention-seconds", "4");
+        start(p);
+        clip.forEach(this::send); // 6 s, retention 4 s
+        ask(q("old", "then?", Window.range(0.0, 1.0)));
+        driver.advanceWallClockTime(Duration.ofSeconds(6));
+        AnswerRecord a = answer();
+        assertEquals(AnswerRecord.NO_FRAMES, a.status(), "frames before 2 s were dropped");
+        var store = driver.getKeyValueStore(VideoQaProcessor.FRAMES_STORE);
+        long n = 0;
+        try (var it = store.all()) {
+            while (it.hasNext()) {
+                it.next();
+                n++;
+            }
+        }
+        assertEquals(8, n, "2 fps over the last 4 s");
+    }
+
+    @Test
+    void frameStoreHoldsFramesAtTheModelSize() {
+        send(clip.get(0));
+        var store = driver.<String, byte[]>getKeyValueStore(VideoQaProcessor.FRAMES_STORE);
+        byte[] v = store.get(dev.vidqa.topology.store.FrameKeys.frame("cam", 0.48));
+        assertNotNull(v);
+        var f = dev.vidqa.topology.store.StoredFrame.decode(v);
+        assertEquals(8, f.size());
+        assertEquals("clip.mp4", f.clip());
+        assertEquals(1.0, metrics.count("vidqa.chunks.decoded"));
+        assertEquals(25.0, metrics.count("vidqa.frames.decoded"));
+    }
+
+    static String header(TestRecord<byte[], byte[]> r, String key) {
+        return ChunkHeaders.get(r.headers(), key);
+    }
+}
