@@ -79,6 +79,8 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
     private KeyValueStore<String, byte[]> pending;
     private KeyValueStore<String, Long> answered;
     private long lastCleanup;
+    /** Pending questions to look at on the next flush: new ones, and those of streams that just got frames. */
+    private final java.util.LinkedHashSet<String> toCheck = new java.util.LinkedHashSet<>();
 
     public VideoQaProcessor(VidqaConfig config, QaEngine engine, VidqaMetrics metrics) {
         this.config = config;
@@ -95,6 +97,8 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
         this.streams = context.getStateStore(STREAMS_STORE);
         this.pending = context.getStateStore(PENDING_STORE);
         this.answered = context.getStateStore(ANSWERED_STORE);
+        // questions are answered in batches on a short beat; waiting ones are re-checked on a slower one
+        context.schedule(config.questionBatchInterval(), PunctuationType.WALL_CLOCK_TIME, this::flush);
         context.schedule(config.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::checkAllPending);
     }
 
@@ -164,7 +168,10 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
         info = forgetOld(streamId, info);
         streams.put(streamId, Json.write(info));
         metrics.chunkDecoded(video.totalFrames(), seen.size());
-        checkPending(streamId, context.currentSystemTimeMs());
+        try (KeyValueIterator<String, byte[]> it = pending.range(FrameKeys.streamPrefixStart(streamId),
+                FrameKeys.streamPrefixEnd(streamId))) {
+            it.forEachRemaining(kv -> toCheck.add(kv.key));
+        }
     }
 
     /** Drops frames older than the retention behind the stream's latest time. */
@@ -251,19 +258,18 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
             emit(pq, AnswerRecord.ERROR, null, e.getMessage());
             return;
         }
-        if (!tryAnswer(pq, false)) {
-            pending.put(FrameKeys.pending(streamId, q.id()), Json.write(pq));
-        }
+        // durable before anything else: a question is never lost between its offset's commit and its answer
+        String pk = FrameKeys.pending(streamId, q.id());
+        pending.put(pk, Json.write(pq));
+        toCheck.add(pk);
     }
 
+    /** The slow beat: every waiting question is looked at (deadlines), old answered ids are forgotten. */
     private void checkAllPending(long now) {
-        List<KeyValue<String, byte[]>> all = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = pending.all()) {
-            it.forEachRemaining(all::add);
+            it.forEachRemaining(kv -> toCheck.add(kv.key));
         }
-        for (KeyValue<String, byte[]> kv : all) {
-            resume(kv, now);
-        }
+        flush(now);
         if (now - lastCleanup > 60_000) {
             lastCleanup = now;
             List<String> expired = new ArrayList<>();
@@ -278,31 +284,73 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
         }
     }
 
-    private void checkPending(String streamId, long now) {
-        List<KeyValue<String, byte[]>> mine = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = pending.range(FrameKeys.streamPrefixStart(streamId),
-                FrameKeys.streamPrefixEnd(streamId))) {
-            it.forEachRemaining(mine::add);
-        }
-        for (KeyValue<String, byte[]> kv : mine) {
-            resume(kv, now);
-        }
-    }
+    /** A question whose frames are there, with the frames it will look at. */
+    private record Ready(PendingQuestion pq, List<QaEngine.FrameRef> frames, AnswerOptions options) {}
 
-    private void resume(KeyValue<String, byte[]> kv, long now) {
-        PendingQuestion pq;
-        try {
-            pq = Json.MAPPER.readValue(kv.value, PendingQuestion.class);
-        } catch (IOException e) {
-            LOG.warn("dropping unreadable pending question {}: {}", kv.key, e.toString());
-            pending.delete(kv.key);
+    /**
+     * The fast beat: every question to check that is ready (or out of time) is answered, the ready
+     * ones together so the engine can batch them.
+     */
+    private void flush(long now) {
+        if (toCheck.isEmpty()) {
             return;
         }
-        tryAnswer(pq, now >= pq.deadline());
+        List<String> keys = new ArrayList<>(toCheck);
+        toCheck.clear();
+        List<Ready> ready = new ArrayList<>();
+        for (String key : keys) {
+            byte[] b = pending.get(key);
+            if (b == null) {
+                continue; // answered meanwhile
+            }
+            PendingQuestion pq;
+            try {
+                pq = Json.MAPPER.readValue(b, PendingQuestion.class);
+            } catch (IOException e) {
+                LOG.warn("dropping unreadable pending question {}: {}", key, e.toString());
+                pending.delete(key);
+                continue;
+            }
+            Ready r = resolve(pq, now >= pq.deadline());
+            if (r != null) {
+                ready.add(r);
+            }
+        }
+        if (ready.isEmpty()) {
+            return;
+        }
+        List<QaEngine.Request> requests = ready.stream().map(r -> new QaEngine.Request(r.frames(),
+                r.pq().question().question(), r.pq().question().candidates(), r.options())).toList();
+        metrics.questionBatch(requests.size());
+        long t0 = System.nanoTime();
+        List<QaEngine.Outcome> outcomes;
+        try {
+            outcomes = engine.answerAll(requests);
+        } catch (RuntimeException e) {
+            LOG.error("the engine failed on a batch of {} questions", requests.size(), e);
+            outcomes = requests.stream().map(r -> new QaEngine.Outcome(null, e)).toList();
+        }
+        long perQuestion = (System.nanoTime() - t0) / ready.size();
+        for (int i = 0; i < ready.size(); i++) {
+            Ready r = ready.get(i);
+            QaEngine.Outcome o = outcomes.get(i);
+            metrics.modelTime().record(java.time.Duration.ofNanos(perQuestion));
+            if (o.answer() != null) {
+                emit(r.pq(), AnswerRecord.OK, new Result(o.answer(), r.frames()), null);
+            } else if (o.error() instanceof IllegalArgumentException) {
+                emit(r.pq(), AnswerRecord.ERROR, null, o.error().getMessage());
+            } else {
+                LOG.error("answering {} failed", r.pq().question().id(), o.error());
+                emit(r.pq(), AnswerRecord.ERROR, null, "internal error: " + o.error());
+            }
+        }
     }
 
-    /** Answers when the window's frames are there (or the wait is over); false to keep waiting. */
-    private boolean tryAnswer(PendingQuestion pq, boolean finalAttempt) {
+    /**
+     * The frames a question will look at when its window is covered (or its wait is over and some
+     * are there); emits {@code no-frames} when the wait is over with none; null to keep waiting.
+     */
+    private Ready resolve(PendingQuestion pq, boolean finalAttempt) {
         QuestionRecord q = pq.question();
         StreamInfo info = streams.get(pq.streamId()) == null ? null : streamInfo(pq.streamId());
         Window w = q.window() != null ? q.window() : Window.latest(config.defaultWindowSeconds());
@@ -330,19 +378,19 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
             }
         }
         if (!ready && !finalAttempt) {
-            return false;
+            return null;
         }
         List<StoredFrame> inWindow = framesIn(pq.streamId(), from, to, clipFilter);
         if (inWindow.isEmpty()) {
-            if (!finalAttempt) {
-                return false;
+            if (finalAttempt) {
+                String why = info == null
+                        ? "no frames of stream '" + pq.streamId() + "' arrived within " + config.questionWait().toSeconds()
+                        + " s"
+                        : "no stored frames of stream '" + pq.streamId() + "' in " + describe(w, from, to)
+                        + " within " + config.questionWait().toSeconds() + " s";
+                emit(pq, AnswerRecord.NO_FRAMES, null, why);
             }
-            String why = info == null
-                    ? "no frames of stream '" + pq.streamId() + "' arrived within " + config.questionWait().toSeconds() + " s"
-                    : "no stored frames of stream '" + pq.streamId() + "' in " + describe(w, from, to)
-                    + " within " + config.questionWait().toSeconds() + " s";
-            emit(pq, AnswerRecord.NO_FRAMES, null, why);
-            return true;
+            return null;
         }
         double[] times = inWindow.stream().mapToDouble(StoredFrame::time).toArray();
         int[] picks = FrameSelector.select(sampling(q.options()), times);
@@ -351,16 +399,7 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
             StoredFrame f = inWindow.get(i);
             refs.add(new QaEngine.FrameRef(f.key(), f.time(), f::rgb));
         }
-        try {
-            Answer a = engine.answer(refs, q.question(), q.candidates(), answerOptions(q.options()));
-            emit(pq, AnswerRecord.OK, new Result(a, refs), null);
-        } catch (IllegalArgumentException e) {
-            emit(pq, AnswerRecord.ERROR, null, e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.error("answering {} failed", q.id(), e);
-            emit(pq, AnswerRecord.ERROR, null, "internal error: " + e);
-        }
-        return true;
+        return new Ready(pq, refs, answerOptions(q.options()));
     }
 
     private static String describe(Window w, double from, double to) {

@@ -48,6 +48,11 @@ public final class VidqaApp implements AutoCloseable {
         return new VidqaApp(streams, km, metrics);
     }
 
+    /** The model engine as the configuration sets it up: feature cache, frame and question batching. */
+    public static ModelQaEngine engine(VidqaConfig c, dev.vidqa.answerer.InstructBlipVideo model) {
+        return new ModelQaEngine(model, c.cacheBytes(), c.encoderMaxBatch(), c.encoderMaxWait(), null, c.questionMaxBatch());
+    }
+
     private static void bindEngine(MeterRegistry registry, ModelQaEngine m) {
         var enc = m.encoder();
         FunctionCounter.builder("vidqa.frames.encoded", enc, e -> e.encodedFrames())

@@ -34,6 +34,8 @@ public record VidqaConfig(
         DecodeLimits decodeLimits,
         Duration questionWait,
         Duration checkInterval,
+        Duration questionBatchInterval,
+        int questionMaxBatch,
         Duration dedupeRetention,
         double defaultWindowSeconds,
         SamplingSpec sampling,
@@ -53,6 +55,9 @@ public record VidqaConfig(
         }
         if (questionWait.isNegative() || checkInterval.isNegative() || checkInterval.isZero()) {
             throw new IllegalArgumentException("vidqa.questions.wait-seconds and check-interval-ms must be positive");
+        }
+        if (questionBatchInterval.isNegative() || questionBatchInterval.isZero() || questionMaxBatch < 1) {
+            throw new IllegalArgumentException("vidqa.questions.batch-interval-ms and max-batch must be positive");
         }
         if (partitions < 1 || replication < 1) {
             throw new IllegalArgumentException("vidqa.topics.partitions and replication must be positive");
@@ -121,6 +126,8 @@ public record VidqaConfig(
                 limits,
                 Duration.ofMillis(Math.round(r.dbl("vidqa.questions.wait-seconds", 30) * 1000)),
                 Duration.ofMillis(r.lng("vidqa.questions.check-interval-ms", 500)),
+                Duration.ofMillis(r.lng("vidqa.questions.batch-interval-ms", 20)),
+                r.integer("vidqa.questions.max-batch", 8),
                 Duration.ofMillis(Math.round(r.dbl("vidqa.questions.dedupe-hours", 24) * 3_600_000)),
                 r.dbl("vidqa.questions.default-window-seconds", 10),
                 spec,

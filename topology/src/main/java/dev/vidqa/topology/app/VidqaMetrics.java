@@ -15,6 +15,7 @@ public final class VidqaMetrics {
     private final Counter framesStored;
     private final DistributionSummary encoderBatch;
     private final Timer questionLatency;
+    private final Timer modelTime;
 
     public VidqaMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -29,6 +30,13 @@ public final class VidqaMetrics {
                 .publishPercentiles(0.5, 0.9, 0.99).publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
                 .register(registry);
+        this.modelTime = Timer.builder("vidqa.model.time").description("model time per answered question")
+                .publishPercentiles(0.5, 0.9).register(registry);
+    }
+
+    /** Time spent in the model per answered question (vision features, Q-Former, language model). */
+    public Timer modelTime() {
+        return modelTime;
     }
 
     public static VidqaMetrics noop() {
@@ -43,6 +51,15 @@ public final class VidqaMetrics {
         chunksDecoded.increment();
         framesDecoded.increment(frames);
         framesStored.increment(stored);
+    }
+
+    public void questionBatch(int size) {
+        registry.summary("vidqa.questions.batch.size").record(size);
+    }
+
+    public double meanQuestionBatch() {
+        var s = registry.find("vidqa.questions.batch.size").summary();
+        return s == null ? 0 : s.mean();
     }
 
     public void encoderBatch(int size) {

@@ -4,6 +4,8 @@ import dev.vidqa.answerer.bench.DecodeBenchmark;
 import dev.vidqa.frames.bench.DecodeSpeedBenchmark;
 import dev.vidqa.qformer.DeviceChoice;
 import dev.vidqa.qformer.bench.VisionBenchmark;
+import dev.vidqa.topology.bench.FeatureCacheBenchmark;
+import dev.vidqa.topology.bench.StreamBenchmark;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,11 +17,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code vidqa bench}: the benchmarks whose figures the README quotes. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Run a benchmark and print its figures: vision, decode, frames (or all).")
+        description = "Run a benchmark and print its figures: vision, decode, frames, stream, cache (or all).")
 public final class BenchCommand implements Callable<Integer> {
-    enum Which { vision, decode, frames, all }
+    enum Which { vision, decode, frames, stream, cache, all }
 
-    @Parameters(index = "0", description = "vision | decode | frames | all")
+    @Parameters(index = "0", description = "vision | decode | frames | stream | cache | all")
     Which which;
 
     @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto")
@@ -42,6 +44,12 @@ public final class BenchCommand implements Callable<Integer> {
             List<Path> files = new ArrayList<>();
             files.add(Defaults.sampleVideo());
             DecodeSpeedBenchmark.run(files, out);
+        }
+        if (which == Which.stream || which == Which.all) {
+            StreamBenchmark.run(Defaults.tinyModel(), Defaults.sampleVideo(), out);
+        }
+        if (which == Which.cache || which == Which.all) {
+            FeatureCacheBenchmark.run(Defaults.tinyModel(), out);
         }
         return 0;
     }

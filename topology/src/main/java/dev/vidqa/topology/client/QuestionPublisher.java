@@ -28,6 +28,17 @@ public final class QuestionPublisher implements AutoCloseable {
         producer.send(new ProducerRecord<>(topic, q.streamId().getBytes(StandardCharsets.UTF_8), Json.write(q))).get();
     }
 
+    /** Sends many questions at once (pipelined), returning when the broker has all of them. */
+    public void sendAll(java.util.List<QuestionRecord> questions) throws InterruptedException, ExecutionException {
+        java.util.List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+        for (QuestionRecord q : questions) {
+            sent.add(producer.send(new ProducerRecord<>(topic, q.streamId().getBytes(StandardCharsets.UTF_8), Json.write(q))));
+        }
+        for (var f : sent) {
+            f.get();
+        }
+    }
+
     /** Any bytes, for malformed-input tests. */
     public void sendRaw(String key, byte[] value) throws InterruptedException, ExecutionException {
         producer.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value)).get();

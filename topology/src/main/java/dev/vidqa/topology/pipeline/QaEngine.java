@@ -27,6 +27,28 @@ public interface QaEngine extends AutoCloseable {
      */
     Answer answer(List<FrameRef> frames, String question, List<String> candidates, AnswerOptions options);
 
+    /** One question of a batch. */
+    record Request(List<FrameRef> frames, String question, List<String> candidates, AnswerOptions options) {}
+
+    /** The answer to one request of a batch, or what it raised. */
+    record Outcome(Answer answer, RuntimeException error) {}
+
+    /**
+     * Answers several questions, one outcome per request in order; a failing request does not
+     * fail the others. Engines that can batch the language model override this.
+     */
+    default List<Outcome> answerAll(List<Request> requests) {
+        List<Outcome> out = new java.util.ArrayList<>(requests.size());
+        for (Request r : requests) {
+            try {
+                out.add(new Outcome(answer(r.frames(), r.question(), r.candidates(), r.options()), null));
+            } catch (RuntimeException e) {
+                out.add(new Outcome(null, e));
+            }
+        }
+        return out;
+    }
+
     @Override
     default void close() {}
 }
