@@ -47,8 +47,8 @@ public record VidqaConfig(
         Map<String, String> streams) {
 
     public VidqaConfig {
-        if (!(storeFps > 0) || storeFps > 60) {
-            throw new IllegalArgumentException("vidqa.frames.store-fps must be in (0, 60], got " + storeFps);
+        if (!(storeFps > 0) || storeFps > 1000) {
+            throw new IllegalArgumentException("vidqa.frames.store-fps must be in (0, 1000], got " + storeFps);
         }
         if (!(retentionSeconds > 0)) {
             throw new IllegalArgumentException("vidqa.frames.retention-seconds must be positive");
