@@ -16,6 +16,11 @@ import java.util.List;
 public record Answer(String text, double score, long[] tokenIds, FinishReason finishReason, Timings timings,
                      List<RankedCandidate> candidates) {
 
+    /** The same answer with {@code ms} of vision-encoder time added to its timings. */
+    public Answer withVisionMs(double ms) {
+        return new Answer(text, score, tokenIds, finishReason, timings.plusVision(ms), candidates);
+    }
+
     /** A candidate answer and its summed token log-probability. */
     public record RankedCandidate(String text, double score) {}
 

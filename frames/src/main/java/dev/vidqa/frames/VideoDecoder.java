@@ -67,14 +67,8 @@ public final class VideoDecoder {
     public int forEachFrame(VideoSource source, Consumer<DecodedFrame> sink) throws VideoDecodeException {
         try (Open o = open(source)) {
             int count = 0;
-            boolean started = false;
             Frame f;
-            while ((f = o.grab(true)) != null) {
-                if (!started && !f.keyFrame) {
-                    continue;
-                }
-                started = true;
-                o.checkFrames(count + 1);
+            while ((f = o.next(true)) != null) {
                 sink.accept(o.toFrame(f, count++));
             }
             if (count == 0) {
@@ -95,14 +89,8 @@ public final class VideoDecoder {
     public int countFrames(VideoSource source) throws VideoDecodeException {
         try (Open o = open(source)) {
             int count = 0;
-            boolean started = false;
-            Frame f;
-            while ((f = o.grab(false)) != null) {
-                if (!started && !f.keyFrame) {
-                    continue;
-                }
-                started = true;
-                o.checkFrames(++count);
+            while (o.next(false) != null) {
+                count++;
             }
             return count;
         }
@@ -162,21 +150,14 @@ public final class VideoDecoder {
         try (Open o = open(source)) {
             int count = 0;
             int next = 0;
-            boolean started = false;
             Frame f;
             while (next < wanted.length) {
-                // convert when this frame may be a wanted one (before the first keyframe we cannot
-                // know whether the coming frame starts the timeline)
+                // convert only when this frame is a wanted one
                 boolean convert = wanted[next] == count;
-                f = o.grab(convert);
+                f = o.next(convert);
                 if (f == null) {
                     break;
                 }
-                if (!started && !f.keyFrame) {
-                    continue;
-                }
-                started = true;
-                o.checkFrames(count + 1);
                 double t = o.relativeSeconds(f.timestamp); // every frame keeps the clock going
                 if (convert) {
                     out.add(o.toFrame(f, count, t));
@@ -236,14 +217,8 @@ public final class VideoDecoder {
     private double[] timelineByDecoding(VideoSource source) throws VideoDecodeException {
         try (Open o = open(source)) {
             List<Double> t = new ArrayList<>();
-            boolean started = false;
             Frame f;
-            while ((f = o.grab(false)) != null) {
-                if (!started && !f.keyFrame) {
-                    continue;
-                }
-                started = true;
-                o.checkFrames(t.size() + 1);
+            while ((f = o.next(false)) != null) {
                 t.add(o.relativeSeconds(f.timestamp));
             }
             return t.stream().mapToDouble(Double::doubleValue).toArray();
@@ -286,10 +261,7 @@ public final class VideoDecoder {
             int count = 0;
             int next = 0;
             Frame f;
-            while (next < targets.length && (f = o.grab(true)) != null) {
-                if (first == null && !f.keyFrame) {
-                    continue;
-                }
+            while (next < targets.length && (f = o.next(true)) != null) {
                 DecodedFrame d = o.toFrame(f, count++);
                 if (first == null) {
                     first = d.timestamp();
@@ -420,6 +392,26 @@ public final class VideoDecoder {
                 g.setOption("rtsp_transport", "tcp");
             }
             return g;
+        }
+
+        private boolean started;
+        private int decodable;
+
+        /**
+         * The next frame from the source's first keyframe on (frames before it are undecodable or
+         * garbage), counted against the frame limit; null at the end.
+         */
+        Frame next(boolean convert) throws VideoDecodeException {
+            Frame f;
+            while ((f = grab(convert)) != null) {
+                if (!started && !f.keyFrame) {
+                    continue;
+                }
+                started = true;
+                checkFrames(++decodable);
+                return f;
+            }
+            return null;
         }
 
         /** Next video frame (RGB when {@code convert}), or null at the end. */

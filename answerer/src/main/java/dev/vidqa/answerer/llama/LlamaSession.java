@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.vidqa.answerer.LmSession;
 import dev.vidqa.answerer.nn.AttentionMasks;
 import dev.vidqa.answerer.nn.KvCache;
+import dev.vidqa.answerer.nn.TokenRows;
 import java.util.Arrays;
 import java.util.List;
 
@@ -127,18 +128,11 @@ final class LlamaSession implements LmSession {
     @Override
     public NDArray feed(long[][] tokens) {
         int rows = tokens.length;
-        if (rows != valid.length) {
-            throw new IllegalArgumentException(rows + " rows of tokens for a session of " + valid.length);
-        }
         int n = tokens[0].length;
-        long[] flat = new long[rows * n];
+        long[] flat = TokenRows.flatten(tokens, valid.length);
         long[] positions = new long[rows * n];
         boolean[][] grown = new boolean[rows][length + n];
         for (int r = 0; r < rows; r++) {
-            if (tokens[r].length != n) {
-                throw new IllegalArgumentException("all rows must feed the same number of tokens");
-            }
-            System.arraycopy(tokens[r], 0, flat, r * n, n);
             System.arraycopy(valid[r], 0, grown[r], 0, length);
             for (int i = 0; i < n; i++) {
                 grown[r][length + i] = true;

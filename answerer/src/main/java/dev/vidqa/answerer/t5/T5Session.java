@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.vidqa.answerer.LmSession;
 import dev.vidqa.answerer.nn.AttentionMasks;
 import dev.vidqa.answerer.nn.KvCache;
+import dev.vidqa.answerer.nn.TokenRows;
 import java.util.Arrays;
 import java.util.List;
 
@@ -127,17 +128,8 @@ final class T5Session implements LmSession {
     @Override
     public NDArray feed(long[][] tokens) {
         int rows = tokens.length;
-        if (rows != videoOfRow.length) {
-            throw new IllegalArgumentException(rows + " rows of tokens for a session of " + videoOfRow.length);
-        }
         int n = tokens[0].length;
-        long[] flat = new long[rows * n];
-        for (int r = 0; r < rows; r++) {
-            if (tokens[r].length != n) {
-                throw new IllegalArgumentException("all rows must feed the same number of tokens");
-            }
-            System.arraycopy(tokens[r], 0, flat, r * n, n);
-        }
+        long[] flat = TokenRows.flatten(tokens, videoOfRow.length);
         NDArray logits;
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
@@ -164,10 +156,7 @@ final class T5Session implements LmSession {
     NDArray recomputeDecoder(long[][] decoderIds) {
         int rows = decoderIds.length;
         int n = decoderIds[0].length;
-        long[] flat = new long[rows * n];
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(decoderIds[r], 0, flat, r * n, n);
-        }
+        long[] flat = TokenRows.flatten(decoderIds, videoOfRow.length);
         try (NDScope scope = new NDScope(); KvCache fresh = new KvCache(model.decoder().layers())) {
             scope.suppressNotUsedWarning();
             NDArray ids = manager.create(flat, new Shape(rows, n));

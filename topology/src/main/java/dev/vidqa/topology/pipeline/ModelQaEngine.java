@@ -70,8 +70,7 @@ public final class ModelQaEngine implements QaEngine {
         Answer a = candidates == null || candidates.isEmpty()
                 ? model.answer(features, question, options)
                 : model.rank(features, question, candidates, options);
-        return new Answer(a.text(), a.score(), a.tokenIds(), a.finishReason(), a.timings().plusVision(visionMs),
-                a.candidates());
+        return a.withVisionMs(visionMs);
     }
 
     /**
@@ -141,8 +140,7 @@ public final class ModelQaEngine implements QaEngine {
         List<Answer> answers = model.answer(videos, rs.stream().map(Request::question).toList(), rs.get(0).options());
         List<Answer> out = new ArrayList<>();
         for (Answer a : answers) {
-            out.add(new Answer(a.text(), a.score(), a.tokenIds(), a.finishReason(), a.timings().plusVision(visionMs),
-                    a.candidates()));
+            out.add(a.withVisionMs(visionMs));
         }
         return out;
     }

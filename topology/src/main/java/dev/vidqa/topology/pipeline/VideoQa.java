@@ -58,8 +58,7 @@ public final class VideoQa {
         Answer a = candidates == null || candidates.isEmpty()
                 ? model.answer(features, question, options)
                 : model.rank(features, question, candidates, options);
-        return new Answer(a.text(), a.score(), a.tokenIds(), a.finishReason(), a.timings().plusVision(visionMs),
-                a.candidates());
+        return a.withVisionMs(visionMs);
     }
 
     /** Preprocessed pixels of each frame (CHW float32 at the checkpoint's image size). */
