@@ -187,16 +187,15 @@ public final class InstructBlipVideo implements AutoCloseable {
             NDArray soft = softPrompts(m, videos, prompts);
             long t1 = System.nanoTime();
             List<Sequence> seqs;
+            StopRules stop = new StopRules(specials.eos(), g.stopTokenIds(), g.stopStrings(), tokenizer::decode);
             try (LmSession session = lm.start(m, soft, promptIds)) {
-                StopRules stop = new StopRules(specials.eos(), g.stopTokenIds(), g.stopStrings(), tokenizer::decode);
-                seqs = Generation.generate(session, g, stop, penaltyContexts(promptIds, videos.get(0).size()));
+                seqs = Generation.generate(session, g, stop, penaltyContexts(promptIds));
             }
             long t2 = System.nanoTime();
             double qformerMs = (t1 - t0) / 1e6;
             double lmMs = (t2 - t1) / 1e6;
             List<Answer> out = new ArrayList<>();
             for (Sequence s : seqs) {
-                StopRules stop = new StopRules(specials.eos(), g.stopTokenIds(), g.stopStrings(), tokenizer::decode);
                 String text = stop.cut(tokenizer.decode(s.tokens()));
                 out.add(new Answer(text, s.score(), s.tokens(), s.finishReason(),
                         new Answer.Timings(0, qformerMs, lmMs, qformerMs + lmMs), List.of()));
@@ -266,7 +265,7 @@ public final class InstructBlipVideo implements AutoCloseable {
     }
 
     /** Tokens the repetition penalty covers besides the answer, per row (as the reference's input_ids). */
-    private List<long[]> penaltyContexts(List<long[]> promptIds, int frames) {
+    private List<long[]> penaltyContexts(List<long[]> promptIds) {
         List<long[]> out = new ArrayList<>();
         for (long[] ids : promptIds) {
             if (lm.isEncoderDecoder()) {

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -83,12 +82,6 @@ public final class QFormerTokenizer implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read tokenizer " + tokenizerJson + ": " + e.getMessage(), e);
             }
-        }
-
-        static long[] concat(long[] a, long[] b) {
-            long[] out = Arrays.copyOf(a, a.length + b.length);
-            System.arraycopy(b, 0, out, a.length, b.length);
-            return out;
         }
     }
 }

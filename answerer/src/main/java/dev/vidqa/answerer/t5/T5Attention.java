@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
 import dev.vidqa.answerer.config.T5Config;
@@ -102,9 +101,5 @@ public final class T5Attention {
                 .add(maxExact)
                 .minimum(n - 1);
         return buckets.add(NDArrays.where(isSmall, rel, large));
-    }
-
-    static Shape shape(long... dims) {
-        return new Shape(dims);
     }
 }

@@ -79,9 +79,7 @@ public final class VisionBenchmark {
         double[] t = new double[reps];
         try (NDManager m = NDManager.newBaseManager(device)) {
             NDArray pixels = m.randomNormal(0, 1, new Shape(batch, 3, 224, 224), DataType.FLOAT32);
-            try (NDManager warm = m.newSubManager()) {
-                model.forward(pixels).close();
-            }
+            model.forward(pixels).close(); // warm-up
             for (int r = 0; r < reps; r++) {
                 long t0 = System.nanoTime();
                 NDArray out = model.forward(pixels);

@@ -50,13 +50,6 @@ public final class StreamBenchmark {
             p.put("state.dir", state.toString());
             p.put("vidqa.topics.partitions", "1");
             p.put("vidqa.device", "cpu");
-            String extra = System.getenv("VIDQA_BENCH_PROPS");
-            if (extra != null) {
-                for (String kv : extra.split(",")) {
-                    String[] x = kv.split("=", 2);
-                    p.put(x[0], x[1]);
-                }
-            }
             VidqaConfig c = VidqaConfig.from(p);
             Properties client = new Properties();
             client.put("bootstrap.servers", kafka.bootstrapServers());

@@ -6,12 +6,12 @@ import dev.vidqa.answerer.InstructBlipVideo;
 import dev.vidqa.answerer.eval.Accuracy;
 import dev.vidqa.answerer.eval.VqaNormalizer;
 import dev.vidqa.frames.DecodedFrame;
-import dev.vidqa.frames.ImagePreprocessor;
 import dev.vidqa.frames.SampledVideo;
 import dev.vidqa.frames.VideoDecodeException;
 import dev.vidqa.frames.VideoDecoder;
 import dev.vidqa.frames.VideoSource;
 import dev.vidqa.qformer.FrameFeatures;
+import dev.vidqa.topology.pipeline.VideoQa;
 import dev.vidqa.topology.records.AnswerRecord;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -38,7 +38,7 @@ public final class EvalRunner {
     private final InstructBlipVideo model;
     private final EvalSettings settings;
     private final VideoDecoder decoder = new VideoDecoder();
-    private final ImagePreprocessor preprocessor;
+    private final VideoQa qa;
     private final Map<Path, Object> videoCache = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Path, Object> e) {
@@ -50,7 +50,7 @@ public final class EvalRunner {
     public EvalRunner(InstructBlipVideo model, EvalSettings settings) {
         this.model = model;
         this.settings = settings;
-        this.preprocessor = new ImagePreprocessor(model.imageSize());
+        this.qa = new VideoQa(model, decoder);
     }
 
     /** Questions the model actually answered in this run (resumed ones excluded). */
@@ -154,12 +154,7 @@ public final class EvalRunner {
         }
         try {
             SampledVideo s = decoder.sample(new VideoSource.File(video), settings.sampling());
-            float[][] px = new float[s.frames().size()][];
-            for (int i = 0; i < px.length; i++) {
-                DecodedFrame f = s.frames().get(i);
-                px[i] = preprocessor.apply(f);
-            }
-            Clip c = new Clip(List.of(model.encodeFrames(px)), s.frames().stream().map(DecodedFrame::timestamp).toList());
+            Clip c = new Clip(qa.encode(s.frames()), s.frames().stream().map(DecodedFrame::timestamp).toList());
             videoCache.put(video, c);
             return c;
         } catch (VideoDecodeException e) {

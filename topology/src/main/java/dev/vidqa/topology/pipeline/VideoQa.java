@@ -70,7 +70,17 @@ public final class VideoQa {
         return px;
     }
 
+    /** Features of each frame; a frame picked twice (few frames, many picks) is encoded once. */
     public List<FrameFeatures> encode(List<DecodedFrame> frames) {
-        return List.of(model.encodeFrames(pixels(frames)));
+        java.util.Map<DecodedFrame, Integer> slot = new java.util.IdentityHashMap<>();
+        List<DecodedFrame> distinct = new java.util.ArrayList<>();
+        for (DecodedFrame f : frames) {
+            slot.computeIfAbsent(f, k -> {
+                distinct.add(k);
+                return distinct.size() - 1;
+            });
+        }
+        FrameFeatures[] encoded = model.encodeFrames(pixels(distinct));
+        return frames.stream().map(f -> encoded[slot.get(f)]).toList();
     }
 }
