@@ -44,6 +44,7 @@ class VideoDecoderTest {
                 Arguments.of("mpegts", avcodec.AV_CODEC_ID_MPEG4, "mpeg4.ts"),
                 Arguments.of("matroska", avcodec.AV_CODEC_ID_VP9, "vp9.mkv"),
                 Arguments.of("webm", avcodec.AV_CODEC_ID_VP9, "vp9.webm"),
+                Arguments.of("webm", avcodec.AV_CODEC_ID_VP8, "vp8.webm"),
                 Arguments.of("mpeg", avcodec.AV_CODEC_ID_MPEG2VIDEO, "mpeg2.mpg"),
                 Arguments.of("mp4", avcodec.AV_CODEC_ID_AV1, "av1.mp4"));
     }

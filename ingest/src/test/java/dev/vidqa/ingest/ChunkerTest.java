@@ -76,6 +76,41 @@ class ChunkerTest {
     }
 
     @Test
+    void aLiveFeedIsCutUntilStopped() throws Exception {
+        Path p = tmp.resolve("live.ts");
+        SyntheticVideo.write(p, new SyntheticVideo.Spec(160, 96, 25, 250, 25, "mpegts", avcodec.AV_CODEC_ID_H264,
+                avutil.AV_PIX_FMT_YUV420P, Map.of(), false));
+        byte[] bytes = java.nio.file.Files.readAllBytes(p);
+        try (java.net.ServerSocket ss = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread feeder = new Thread(() -> {
+                try (java.net.Socket s = ss.accept(); var o = s.getOutputStream()) {
+                    long t0 = System.nanoTime();
+                    for (int at = 0; at < bytes.length; at += 188 * 20) {
+                        o.write(bytes, at, Math.min(188 * 20, bytes.length - at));
+                        long wait = (long) ((double) at / bytes.length * 10_000) - (System.nanoTime() - t0) / 1_000_000;
+                        if (wait > 0) {
+                            Thread.sleep(wait);
+                        }
+                    }
+                } catch (Exception e) {
+                    // the chunker hung up: expected
+                }
+            });
+            feeder.setDaemon(true);
+            feeder.start();
+            List<Chunk> chunks = new ArrayList<>();
+            new Chunker(1.0).cut(VideoSource.of("tcp://127.0.0.1:" + ss.getLocalPort()), "cam", "cam", 0, chunks::add,
+                    () -> chunks.size() >= 3);
+            assertTrue(chunks.size() >= 3, "cut while the feed was still running: " + chunks.size());
+            for (Chunk c : chunks.subList(0, 3)) {
+                List<DecodedFrame> frames = new VideoDecoder().decodeAll(VideoSource.bytes(c.data(), c.container()));
+                assertEquals(25, frames.size(), "one second per chunk at 25 fps");
+                assertEquals(Math.round(c.start() * 25), SyntheticVideo.readIndex(frames.get(0)));
+            }
+        }
+    }
+
+    @Test
     void notAVideoIsRefused() {
         VideoDecodeException e = assertThrows(VideoDecodeException.class,
                 () -> cut(Paths.get("pom.xml"), 2));

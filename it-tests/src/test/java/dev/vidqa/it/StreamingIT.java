@@ -26,7 +26,15 @@ import dev.vidqa.topology.pipeline.VideoQa;
 import dev.vidqa.topology.records.AnswerRecord;
 import dev.vidqa.topology.records.QuestionRecord;
 import dev.vidqa.topology.records.Window;
+import dev.vidqa.topology.app.MetricsServer;
+import dev.vidqa.topology.cli.Vidqa;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -116,7 +124,9 @@ class StreamingIT {
     @Test
     void aRealVideoInChunksIsAnsweredExactlyAsTheCommandLineAnswersTheSameFrames() throws Exception {
         VidqaConfig c = VidqaConfig.from(props("real"));
-        try (ModelQaEngine engine = engine(c); VidqaApp app = VidqaApp.start(c, engine, new SimpleMeterRegistry());
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (ModelQaEngine engine = engine(c); VidqaApp app = VidqaApp.start(c, engine, registry);
+             MetricsServer metrics = new MetricsServer(0, registry, app::health);
              AnswerWatcher watcher = new AnswerWatcher(client(), c.topics().answers().name(), false);
              QuestionPublisher ask = new QuestionPublisher(client(), c.topics().questions().name())) {
             assertTrue(app.awaitRunning(Duration.ofSeconds(60)), "app running");
@@ -151,6 +161,54 @@ class StreamingIT {
                 }
             }
             assertEquals("tiny-instructblip-video-t5", got.get("clip").model());
+
+            // the scrape endpoint shows the application's meters and the Kafka Streams client's
+            HttpClient http = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + metrics.port();
+            HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, scrape.statusCode());
+            String text = scrape.body();
+            assertTrue(text.contains("vidqa_answers_total{status=\"ok\"} 2.0"), "answers by status");
+            for (String meter : List.of("vidqa_chunks_decoded_total", "vidqa_frames_decoded_total", "vidqa_frames_encoded_total",
+                    "vidqa_features_cache_total", "vidqa_encoder_batch_size", "vidqa_question_latency_seconds",
+                    "kafka_stream")) {
+                assertTrue(text.contains(meter), meter + " is scraped");
+            }
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode());
+            assertTrue(health.body().startsWith("UP"));
+        }
+    }
+
+    @Test
+    void theIngestAndAskCommandsTalkToTheApplication() throws Exception {
+        Properties p = props("cli");
+        VidqaConfig c = VidqaConfig.from(p);
+        Path file = tmp.resolve("cli.properties");
+        try (OutputStream o = Files.newOutputStream(file)) {
+            p.store(o, "cli test");
+        }
+        try (ModelQaEngine engine = engine(c); VidqaApp app = VidqaApp.start(c, engine, new SimpleMeterRegistry())) {
+            assertTrue(app.awaitRunning(Duration.ofSeconds(60)));
+            assertEquals(0, Vidqa.run("ingest", "--config", file.toString(), "--stream-id", "cli-cam", VIDEO.toString()));
+            java.io.PrintStream original = System.out;
+            java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+            int code;
+            try {
+                System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+                code = Vidqa.run("ask", "--config", file.toString(), "--stream-id", "cli-cam", "--clip", "cityCC0.mpg",
+                        "--json", "--id", "cli-q", "--timeout", "120s", "what is happening?");
+            } finally {
+                System.setOut(original);
+            }
+            assertEquals(0, code, captured.toString(StandardCharsets.UTF_8));
+            AnswerRecord a = dev.vidqa.topology.records.Json.answer(captured.toString(StandardCharsets.UTF_8).strip()
+                    .getBytes(StandardCharsets.UTF_8));
+            assertEquals("cli-q", a.questionId());
+            assertEquals(AnswerRecord.OK, a.status());
+            assertEquals(4, a.frameTimestamps().size());
         }
     }
 
