@@ -50,6 +50,12 @@ public final class Broker implements AutoCloseable {
     }
 
     static boolean dockerAvailable() {
+        // ask Testcontainers only when some engine could be there: its probe logs errors otherwise
+        boolean hint = System.getenv("DOCKER_HOST") != null || java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))
+                || java.nio.file.Files.exists(java.nio.file.Path.of(System.getProperty("user.home"), ".testcontainers.properties"));
+        if (!hint) {
+            return false;
+        }
         try {
             return DockerClientFactory.instance().isDockerAvailable();
         } catch (Throwable t) {

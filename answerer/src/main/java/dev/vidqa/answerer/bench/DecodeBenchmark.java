@@ -57,15 +57,16 @@ public final class DecodeBenchmark {
             long fileBytes = Files.size(dir.resolve(WeightStore.SINGLE_FILE));
             System.gc();
             long heapBefore = usedHeap();
+            long rssBefore = residentBytes();
             try (WeightStore store = WeightStore.open(dir, device)) {
                 T5ForConditionalGeneration t5 = new T5ForConditionalGeneration(store.scope("language_model"), config);
                 store.seal();
                 System.gc();
                 out.printf("decode benchmark: FlanT5-base-sized random weights (d_model 768, 12+12 layers, vocab 32128),"
                         + " float32 on %s%n", device);
-                out.printf("  checkpoint %.0f MB on disk; after loading: heap +%.1f MB, resident set %.0f MB (weights are"
-                        + " memory-mapped, not on the heap)%n", fileBytes / 1e6, (usedHeap() - heapBefore) / 1e6,
-                        residentBytes() / 1e6);
+                out.printf("  checkpoint %.0f MB on disk; loading it: heap +%.1f MB, resident set +%.0f MB (weights are"
+                        + " memory-mapped: pages come in as they are used, and never through the heap)%n", fileBytes / 1e6,
+                        (usedHeap() - heapBefore) / 1e6, (residentBytes() - rssBefore) / 1e6);
                 out.printf("  input: %d soft-prompt + %d prompt tokens, %d new tokens%n", SOFT_TOKENS, PROMPT_TOKENS,
                         NEW_TOKENS);
                 for (int batch : new int[] {1, 8}) {

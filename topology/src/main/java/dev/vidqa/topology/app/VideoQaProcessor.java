@@ -81,6 +81,8 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
     private long lastCleanup;
     /** Pending questions to look at on the next flush: new ones, and those of streams that just got frames. */
     private final java.util.LinkedHashSet<String> toCheck = new java.util.LinkedHashSet<>();
+    /** When each ready question was first found ready (transient: batches linger briefly to fill up). */
+    private final Map<String, Long> readySince = new java.util.HashMap<>();
 
     public VideoQaProcessor(VidqaConfig config, QaEngine engine, VidqaMetrics metrics) {
         this.config = config;
@@ -298,6 +300,8 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
         List<String> keys = new ArrayList<>(toCheck);
         toCheck.clear();
         List<Ready> ready = new ArrayList<>();
+        List<String> readyKeys = new ArrayList<>();
+        boolean overdue = false;
         for (String key : keys) {
             byte[] b = pending.get(key);
             if (b == null) {
@@ -311,14 +315,28 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
                 pending.delete(key);
                 continue;
             }
-            Ready r = resolve(pq, now >= pq.deadline());
+            boolean last = now >= pq.deadline();
+            Ready r = resolve(pq, last);
             if (r != null) {
                 ready.add(r);
+                readyKeys.add(key);
+                overdue |= last;
             }
         }
         if (ready.isEmpty()) {
             return;
         }
+        // Like a producer's linger: while questions keep arriving, wait a moment for a fuller
+        // batch (the language model answers 8 together in little more than the time of one).
+        long oldest = Long.MAX_VALUE;
+        for (String k : readyKeys) {
+            oldest = Math.min(oldest, readySince.computeIfAbsent(k, x -> now));
+        }
+        if (!overdue && ready.size() < config.questionMaxBatch() && now - oldest < config.questionBatchLinger().toMillis()) {
+            toCheck.addAll(readyKeys);
+            return;
+        }
+        readyKeys.forEach(readySince::remove);
         List<QaEngine.Request> requests = ready.stream().map(r -> new QaEngine.Request(r.frames(),
                 r.pq().question().question(), r.pq().question().candidates(), r.options())).toList();
         metrics.questionBatch(requests.size());

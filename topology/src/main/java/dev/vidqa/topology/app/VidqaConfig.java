@@ -35,6 +35,7 @@ public record VidqaConfig(
         Duration questionWait,
         Duration checkInterval,
         Duration questionBatchInterval,
+        Duration questionBatchLinger,
         int questionMaxBatch,
         Duration dedupeRetention,
         double defaultWindowSeconds,
@@ -55,6 +56,9 @@ public record VidqaConfig(
         }
         if (questionWait.isNegative() || checkInterval.isNegative() || checkInterval.isZero()) {
             throw new IllegalArgumentException("vidqa.questions.wait-seconds and check-interval-ms must be positive");
+        }
+        if (questionBatchLinger.isNegative()) {
+            throw new IllegalArgumentException("vidqa.questions.batch-linger-ms must not be negative");
         }
         if (questionBatchInterval.isNegative() || questionBatchInterval.isZero() || questionMaxBatch < 1) {
             throw new IllegalArgumentException("vidqa.questions.batch-interval-ms and max-batch must be positive");
@@ -126,7 +130,8 @@ public record VidqaConfig(
                 limits,
                 Duration.ofMillis(Math.round(r.dbl("vidqa.questions.wait-seconds", 30) * 1000)),
                 Duration.ofMillis(r.lng("vidqa.questions.check-interval-ms", 500)),
-                Duration.ofMillis(r.lng("vidqa.questions.batch-interval-ms", 20)),
+                Duration.ofMillis(r.lng("vidqa.questions.batch-interval-ms", 10)),
+                Duration.ofMillis(r.lng("vidqa.questions.batch-linger-ms", 30)),
                 r.integer("vidqa.questions.max-batch", 8),
                 Duration.ofMillis(Math.round(r.dbl("vidqa.questions.dedupe-hours", 24) * 3_600_000)),
                 r.dbl("vidqa.questions.default-window-seconds", 10),

@@ -81,6 +81,7 @@ class VidqaTopologyTest {
         p.put("vidqa.questions.wait-seconds", "5");
         p.put("vidqa.questions.check-interval-ms", "100");
         p.put("vidqa.frames.store-fps", "2");
+        p.put("vidqa.questions.batch-linger-ms", "0");
         p.putAll(extra);
         p.put("vidqa.decode.max-chunk-bytes", "200000");
         p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
@@ -173,6 +174,26 @@ class VidqaTopologyTest {
         send(clip.get(2));
         AnswerRecord a = answer();
         assertEquals(List.of(1.0, 2.48), a.frameTimestamps(), "headtail over the frames stored in [1, 3): 1, 1.48, 2, 2.48");
+    }
+
+    @Test
+    void readyQuestionsLingerBrieflyToBeAnsweredTogether() {
+        Properties p = new Properties();
+        p.put("vidqa.questions.batch-linger-ms", "200");
+        start(p);
+        clip.forEach(this::send);
+        ask(q("b1", "one?", Window.clip("clip.mp4")));
+        ask(q("b2", "two?", Window.clip("clip.mp4")));
+        assertTrue(noAnswers(), "lingering for more questions");
+        ask(q("b3", "three?", Window.clip("clip.mp4")));
+        driver.advanceWallClockTime(Duration.ofMillis(200));
+        List<String> ids = new ArrayList<>();
+        while (!answers.isEmpty()) {
+            ids.add(Json.answer(answers.readRecord().value()).questionId());
+        }
+        assertEquals(List.of("b1", "b2", "b3"), ids);
+        assertEquals(1, metrics.registry().find("vidqa.questions.batch.size").summary().count(), "one batch of three");
+        assertEquals(3.0, metrics.meanQuestionBatch());
     }
 
     @Test
