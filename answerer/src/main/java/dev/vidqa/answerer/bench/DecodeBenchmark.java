@@ -64,9 +64,10 @@ public final class DecodeBenchmark {
                 System.gc();
                 out.printf("decode benchmark: FlanT5-base-sized random weights (d_model 768, 12+12 layers, vocab 32128),"
                         + " float32 on %s%n", device);
-                out.printf("  checkpoint %.0f MB on disk; loading it: heap +%.1f MB, resident set +%.0f MB (weights are"
-                        + " memory-mapped: pages come in as they are used, and never through the heap)%n", fileBytes / 1e6,
-                        (usedHeap() - heapBefore) / 1e6, (residentBytes() - rssBefore) / 1e6);
+                out.printf("  checkpoint %.0f MB on disk; loading it: heap +%.1f MB; resident set of the process %.0f MB before,"
+                        + " %.0f MB after (weights are memory-mapped: pages come in as they are used, never through the"
+                        + " heap; run this benchmark alone for a clean figure)%n", fileBytes / 1e6,
+                        (usedHeap() - heapBefore) / 1e6, rssBefore / 1e6, residentBytes() / 1e6);
                 out.printf("  input: %d soft-prompt + %d prompt tokens, %d new tokens%n", SOFT_TOKENS, PROMPT_TOKENS,
                         NEW_TOKENS);
                 for (int batch : new int[] {1, 8}) {
