@@ -9,6 +9,8 @@ import java.util.Arrays;
 
 /** Comparisons of model outputs with golden tensors, reporting the worst element. */
 public final class Tensors {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Tensors.class);
+
     private Tensors() {}
 
     /** Asserts equal shapes and max |expected - actual| <= tol; returns the max. */
@@ -29,6 +31,7 @@ public final class Tensors {
                 at = i;
             }
         }
+        LOG.info("{}: max |Δ| = {}", what, String.format("%.2e", max));
         if (max > tol) {
             long[] idx = unravel(at, expected.getShape().getShape());
             fail(String.format("%s: max |Δ| = %.3g > %.1g at %s (golden %.6f, got %.6f)", what, max, tol,
