@@ -316,7 +316,15 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
                 continue;
             }
             boolean last = now >= pq.deadline();
-            Ready r = resolve(pq, last);
+            Ready r;
+            try {
+                r = resolve(pq, last);
+            } catch (RuntimeException e) {
+                // one question whose state cannot be read must not stop the stream thread
+                LOG.error("resolving question {} failed", pq.question().id(), e);
+                emit(pq, AnswerRecord.ERROR, null, "internal error: " + e);
+                continue;
+            }
             if (r != null) {
                 ready.add(r);
                 readyKeys.add(key);
@@ -398,7 +406,7 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
         if (!ready && !finalAttempt) {
             return null;
         }
-        List<StoredFrame> inWindow = framesIn(pq.streamId(), from, to, clipFilter);
+        List<FrameAt> inWindow = framesIn(pq.streamId(), from, to, clipFilter);
         if (inWindow.isEmpty()) {
             if (finalAttempt) {
                 String why = info == null
@@ -410,12 +418,13 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
             }
             return null;
         }
-        double[] times = inWindow.stream().mapToDouble(StoredFrame::time).toArray();
+        double[] times = inWindow.stream().mapToDouble(FrameAt::time).toArray();
         int[] picks = FrameSelector.select(sampling(q.options()), times);
         List<QaEngine.FrameRef> refs = new ArrayList<>();
         for (int i : picks) {
-            StoredFrame f = inWindow.get(i);
-            refs.add(new QaEngine.FrameRef(f.key(), f.time(), f::rgb));
+            FrameAt f = inWindow.get(i);
+            // pixels are read from the store only for the picked frames, and only on a feature-cache miss
+            refs.add(new QaEngine.FrameRef(f.key(), f.time(), () -> StoredFrame.decode(frames.get(f.key())).rgb()));
         }
         return new Ready(pq, refs, answerOptions(q.options()));
     }
@@ -428,15 +437,20 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
         };
     }
 
-    private List<StoredFrame> framesIn(String streamId, double from, double to, String clip) {
-        List<StoredFrame> out = new ArrayList<>();
+    /** A stored frame's key and time. */
+    private record FrameAt(String key, double time) {}
+
+    /** The stored frames of a window, without their pixels (a long clip holds hundreds of them). */
+    private List<FrameAt> framesIn(String streamId, double from, double to, String clip) {
+        List<FrameAt> out = new ArrayList<>();
         // windows are half-open, [from, to): a frame at `to` belongs to what comes next
         try (KeyValueIterator<String, byte[]> it = frames.range(FrameKeys.from(streamId, from),
                 FrameKeys.to(streamId, to - 1e-6))) {
             while (it.hasNext()) {
-                StoredFrame f = StoredFrame.decode(it.next().value);
-                if (clip == null || clip.equals(f.clip())) {
-                    out.add(f);
+                KeyValue<String, byte[]> kv = it.next();
+                StoredFrame.Header h = StoredFrame.header(kv.value);
+                if (clip == null || clip.equals(h.clip())) {
+                    out.add(new FrameAt(kv.key, h.time()));
                 }
             }
         }

@@ -32,6 +32,25 @@ public record StoredFrame(String streamId, double time, String clip, int size, b
         return b.array();
     }
 
+    /** A stored frame's time and clip, read without copying its pixels. */
+    public record Header(double time, String clip) {}
+
+    public static Header header(byte[] bytes) {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        byte v = b.get();
+        if (v != VERSION) {
+            throw new IllegalArgumentException("stored frame of unknown version " + v);
+        }
+        double time = b.getDouble();
+        b.getInt(); // size
+        int idLength = b.getInt();
+        b.position(b.position() + idLength); // stream id
+        byte[] c = new byte[b.getInt()];
+        b.get(c);
+        String clip = new String(c, StandardCharsets.UTF_8);
+        return new Header(time, clip.isEmpty() ? null : clip);
+    }
+
     public static StoredFrame decode(byte[] bytes) {
         ByteBuffer b = ByteBuffer.wrap(bytes);
         byte v = b.get();
