@@ -63,6 +63,19 @@ public final class InstructBlipVideo implements AutoCloseable {
 
     /** Loads a Hugging Face InstructBLIP(-video) checkpoint directory. */
     public static InstructBlipVideo load(Path dir, DeviceChoice device) {
+        return load(dir, device, false);
+    }
+
+    /**
+     * Loads a checkpoint whose weights can be trained: the weights' manager is left uncapped so that
+     * parameters can carry gradients ({@link #weights()} lists them by checkpoint key). Serving
+     * code should use {@link #load(Path, DeviceChoice)}, whose weights are sealed.
+     */
+    public static InstructBlipVideo loadForTraining(Path dir, DeviceChoice device) {
+        return load(dir, device, true);
+    }
+
+    private static InstructBlipVideo load(Path dir, DeviceChoice device, boolean forTraining) {
         long t0 = System.nanoTime();
         InstructBlipConfig config = InstructBlipConfig.read(dir);
         WeightStore store = WeightStore.open(dir, device.resolve());
@@ -95,7 +108,11 @@ public final class InstructBlipVideo implements AutoCloseable {
                         + " differs from the projection's " + config.lmHiddenSize());
             }
             store.requireAllConsumed();
-            store.seal();
+            if (forTraining) {
+                store.sealForTraining();
+            } else {
+                store.seal();
+            }
             LOG.info("loaded {} ({} + {}) on {} in {} ms", dir, config.vision().numHiddenLayers() + "-layer vision",
                     config.textModelType(), store.device(), (System.nanoTime() - t0) / 1_000_000);
             return new InstructBlipVideo(dir, config, store, vision, lm, tokenizer, specials, contextLimit);
@@ -113,6 +130,11 @@ public final class InstructBlipVideo implements AutoCloseable {
 
     public InstructBlipConfig config() {
         return config;
+    }
+
+    /** The checkpoint's weights as loaded (keys, arrays, the files behind them). */
+    public WeightStore weights() {
+        return store;
     }
 
     public VideoQFormer vision() {

@@ -55,6 +55,8 @@ public final class WeightStore implements AutoCloseable {
     private final NDManager manager;
     private final Set<String> consumed = ConcurrentHashMap.newKeySet();
     private final List<String[]> prefixAliases = new ArrayList<>();
+    /** Every array handed out, by its key in the checkpoint: what training updates and saves. */
+    private final Map<String, NDArray> loaded = Collections.synchronizedMap(new LinkedHashMap<>());
     private volatile boolean sealed;
     /** Non-null in recording mode: every requested key and shape, in order. */
     private final Map<String, long[]> recorded;
@@ -235,7 +237,9 @@ public final class WeightStore implements AutoCloseable {
         }
         consumed.add(actual);
         try {
-            return toArray(loc.file(), info);
+            NDArray array = toArray(loc.file(), info);
+            loaded.put(actual, array);
+            return array;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read weight '" + actual + "' from " + loc.file().path(), e);
         }
@@ -368,6 +372,49 @@ public final class WeightStore implements AutoCloseable {
         manager.cap();
         LOG.debug("sealed {} weights from {}", consumed.size(), source);
     }
+
+    /**
+     * Ends loading without capping the manager: for training, whose parameters need gradients and
+     * optimiser state that a capped manager refuses. Updates land in the private (copy-on-write)
+     * mappings, never in the checkpoint's files.
+     */
+    public void sealForTraining() {
+        sealed = true;
+        LOG.debug("loaded {} weights from {} for training", consumed.size(), source);
+    }
+
+    /** The arrays the model holds, by their key in the checkpoint, in loading order. */
+    public Map<String, NDArray> loadedArrays() {
+        synchronized (loaded) {
+            return Collections.unmodifiableMap(new LinkedHashMap<>(loaded));
+        }
+    }
+
+    /**
+     * Keys of the checkpoint that no block loaded but were declared known (tied copies such as T5's
+     * {@code encoder.embed_tokens.weight}), so that a saved checkpoint can keep them.
+     */
+    public List<String> skippedKeys() {
+        List<String> out = new ArrayList<>();
+        for (String k : index.keySet()) {
+            if (consumed.contains(k) && !loaded.containsKey(k)) {
+                out.add(k);
+            }
+        }
+        return out;
+    }
+
+    /** The stored bytes of {@code key} as they are in the checkpoint file (for copying unchanged). */
+    public TensorBytes rawBytes(String key) throws IOException {
+        Location loc = index.get(key);
+        if (loc == null) {
+            throw new WeightException("no weight '" + key + "' in " + describeSource());
+        }
+        return new TensorBytes(loc.info(), loc.file().map(loc.info()).buffer());
+    }
+
+    /** A tensor's header entry and its bytes. */
+    public record TensorBytes(TensorInfo info, ByteBuffer bytes) {}
 
     public NDManager manager() {
         return manager;

@@ -38,14 +38,33 @@ public final class TopicAdmin {
                 admin.createTopics(create).all().get();
                 LOG.info("created topics {}", create.stream().map(NewTopic::name).toList());
             }
-            Map<String, TopicDescription> d = admin.describeTopics(List.of(topics.chunks().name(),
-                    topics.questions().name())).allTopicNames().get();
+            Map<String, TopicDescription> d = describe(admin, List.of(topics.chunks().name(), topics.questions().name()));
             int c = d.get(topics.chunks().name()).partitions().size();
             int q = d.get(topics.questions().name()).partitions().size();
             if (c != q) {
                 throw new IllegalStateException("topics " + topics.chunks().name() + " (" + c + " partitions) and "
                         + topics.questions().name() + " (" + q + ") must have the same number of partitions: both are"
                         + " keyed by stream id and joined per partition");
+            }
+        }
+    }
+
+    /**
+     * Describes topics, waiting for them to appear: a broker learns of a topic created a moment ago
+     * asynchronously and answers UNKNOWN_TOPIC_OR_PARTITION until then.
+     */
+    static Map<String, TopicDescription> describe(Admin admin, List<String> names)
+            throws InterruptedException, ExecutionException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            try {
+                return admin.describeTopics(names).allTopicNames().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
             }
         }
     }

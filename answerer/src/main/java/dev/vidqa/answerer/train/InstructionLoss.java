@@ -1,0 +1,135 @@
+package dev.vidqa.answerer.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.vidqa.answerer.InstructBlipVideo;
+import dev.vidqa.answerer.PromptTooLongException;
+import dev.vidqa.answerer.llama.LlamaForCausalLM;
+import dev.vidqa.answerer.t5.T5ForConditionalGeneration;
+import java.util.List;
+
+/**
+ * The instruction-tuning loss: cross-entropy of the answer tokens given the video and the prompt,
+ * with Hugging Face's {@code labels} semantics. The soft prompt is computed inside the graph, so
+ * the gradient flows back through the frozen language model into the projection, the Q-Former
+ * and the query tokens (and, with {@link TrainableParts#ALL}, the vision encoder).
+ *
+ * <ul>
+ *   <li>T5: {@code labels} (B,La) right-padded with {@value #IGNORE}; decoder input = start token +
+ *       {@code labels[:, :-1]} with {@value #IGNORE} replaced by pad; mean over labelled positions.
+ *   <li>LLaMA: sequence = [soft prompt ; prompt ; answer]; logits at t predict token t+1; the sum
+ *       over every answer token of every row divided by the number of answer tokens.
+ * </ul>
+ */
+public final class InstructionLoss {
+    /** Hugging Face's ignore index for labels. */
+    public static final long IGNORE = -100;
+
+    private final InstructBlipVideo model;
+
+    public InstructionLoss(InstructBlipVideo model) {
+        this.model = model;
+    }
+
+    /** Tokenises one example the way the reference trains: prompt text to both tokenizers, answer to labels. */
+    public EncodedExample encode(String prompt, String answer, int framesPerVideo) {
+        long[] promptIds = model.promptIds(prompt, framesPerVideo, 0);
+        long[] answerIds = model.candidateIds(answer);
+        if (answerIds.length > InstructBlipVideo.MAX_PROMPT_TOKENS) {
+            throw new PromptTooLongException(answerIds.length, InstructBlipVideo.MAX_PROMPT_TOKENS, "the answer");
+        }
+        return new EncodedExample(model.instructionIds(prompt), promptIds, answerIds);
+    }
+
+    /** Result of one forward pass: the scalar loss (in the graph) and how many tokens it averages. */
+    public record Value(NDArray loss, int tokens) {}
+
+    /**
+     * The loss of B examples from the frozen vision encoder's output.
+     *
+     * @param visionFeatures (B*T,Lv,Dv) video-major; or, with {@code pixels}, (B,T,3,S,S) frames
+     */
+    public Value fromFeatures(NDArray visionFeatures, List<EncodedExample> batch, int framesPerVideo) {
+        List<long[]> instructions = batch.stream().map(EncodedExample::instruction).toList();
+        NDArray soft = model.vision().prompt(visionFeatures, instructions, framesPerVideo);
+        return fromSoftPrompt(soft, batch);
+    }
+
+    /** The loss from pixels (B,T,3,S,S): the vision encoder runs inside the graph. */
+    public Value fromPixels(NDArray pixels, List<EncodedExample> batch) {
+        List<long[]> instructions = batch.stream().map(EncodedExample::instruction).toList();
+        NDArray soft = model.vision().prompt(pixels, instructions);
+        return fromSoftPrompt(soft, batch);
+    }
+
+    /** The loss given the soft prompts (B, T*nq, D). */
+    public Value fromSoftPrompt(NDArray soft, List<EncodedExample> batch) {
+        NDManager m = soft.getManager();
+        List<long[]> prompts = batch.stream().map(EncodedExample::prompt).toList();
+        int rows = batch.size();
+        int la = batch.stream().mapToInt(e -> e.answer().length).max().orElseThrow();
+        NDArray logits; // (B, La, V): the logits that predict each answer position
+        long[] targets = new long[rows * la];
+        java.util.Arrays.fill(targets, IGNORE);
+        if (model.languageModel() instanceof T5ForConditionalGeneration t5) {
+            long start = t5.config().decoderStartTokenId();
+            long pad = t5.config().padTokenId();
+            long[][] decoderIds = new long[rows][la];
+            for (int r = 0; r < rows; r++) {
+                long[] a = batch.get(r).answer();
+                decoderIds[r][0] = start;
+                for (int i = 0; i < la; i++) {
+                    if (i + 1 < la) {
+                        decoderIds[r][i + 1] = i < a.length ? a[i] : pad; // labels shifted right, -100 -> pad
+                    }
+                    if (i < a.length) {
+                        targets[r * la + i] = a[i];
+                    }
+                }
+            }
+            logits = t5.logits(m, soft, prompts, decoderIds);
+        } else {
+            LlamaForCausalLM llama = (LlamaForCausalLM) model.languageModel();
+            List<long[]> sequences = new java.util.ArrayList<>();
+            for (EncodedExample e : batch) {
+                long[] s = java.util.Arrays.copyOf(e.prompt(), e.prompt().length + e.answer().length);
+                System.arraycopy(e.answer(), 0, s, e.prompt().length, e.answer().length);
+                sequences.add(s);
+            }
+            // (B, P+L, V), rows left-padded so that they all end at the last position
+            NDArray all = llama.logits(m, soft, sequences);
+            long len = all.getShape().get(1);
+            // the last La+1 positions: position t predicts t+1, so positions len-1-La .. len-2
+            logits = all.get(new ai.djl.ndarray.index.NDIndex(":, {}:{}, :", len - 1 - la, len - 1));
+            for (int r = 0; r < rows; r++) {
+                long[] a = batch.get(r).answer();
+                // row r's answer is right-aligned in the window of La positions
+                for (int i = 0; i < a.length; i++) {
+                    targets[r * la + (la - a.length) + i] = a[i];
+                }
+            }
+        }
+        return crossEntropy(logits, targets, rows, la);
+    }
+
+    /** Mean cross-entropy over the positions whose target is not {@value #IGNORE}. */
+    private static Value crossEntropy(NDArray logits, long[] targets, int rows, int la) {
+        NDManager m = logits.getManager();
+        long[] index = new long[targets.length];
+        float[] weight = new float[targets.length];
+        int count = 0;
+        for (int i = 0; i < targets.length; i++) {
+            boolean real = targets[i] != IGNORE;
+            index[i] = real ? targets[i] : 0;
+            weight[i] = real ? 1f : 0f;
+            count += real ? 1 : 0;
+        }
+        // (B,La,V) -> log-probabilities -> (B,La,1) at each target
+        NDArray logp = logits.logSoftmax(2);
+        NDArray picked = logp.gather(m.create(index, new Shape(rows, la, 1)), 2).reshape(rows, la);
+        NDArray w = m.create(weight, new Shape(rows, la)).toType(picked.getDataType(), false);
+        NDArray loss = picked.mul(w).sum().neg().div(count);
+        return new Value(loss, count);
+    }
+}

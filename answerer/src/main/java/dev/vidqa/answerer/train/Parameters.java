@@ -1,0 +1,65 @@
+package dev.vidqa.answerer.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The trainable weights of a model, by checkpoint key, in checkpoint order. Marking them here is
+ * what makes autograd record a graph through them; frozen weights never require a gradient, so
+ * they get none and never change.
+ */
+public final class Parameters {
+
+    /**
+     * One trainable tensor. {@code decay}: whether AdamW's weight decay applies; as in LAVIS, not to
+     * biases and 1-D tensors (the norms' weights).
+     */
+    public record Param(String key, NDArray value, boolean decay) {}
+
+    private final List<Param> params;
+
+    private Parameters(List<Param> params) {
+        this.params = Collections.unmodifiableList(params);
+    }
+
+    /** Selects the weights of {@code parts} among {@code weights} and turns their gradients on. */
+    public static Parameters select(Map<String, NDArray> weights, TrainableParts parts) {
+        List<Param> out = new ArrayList<>();
+        for (Map.Entry<String, NDArray> e : weights.entrySet()) {
+            NDArray w = e.getValue();
+            if (!parts.trains(e.getKey()) || !w.getDataType().isFloating()) {
+                continue;
+            }
+            w.setRequiresGradient(true);
+            boolean decay = w.getShape().dimension() >= 2 && !e.getKey().endsWith(".bias");
+            out.add(new Param(e.getKey(), w, decay));
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("no trainable weights for --train " + parts.cliName());
+        }
+        return new Parameters(out);
+    }
+
+    public List<Param> list() {
+        return params;
+    }
+
+    public long count() {
+        return params.stream().mapToLong(p -> p.value().getShape().size()).sum();
+    }
+
+    /**
+     * Clears the accumulated gradients. autograd adds to them on every backward pass and DJL's
+     * collector never zeroes them.
+     */
+    public void zeroGradients() {
+        for (Param p : params) {
+            JniUtils.zeroGrad((PtNDArray) p.value());
+        }
+    }
+}
