@@ -63,7 +63,7 @@ public final class InstructBlipVideo implements AutoCloseable {
 
     /** Loads a Hugging Face InstructBLIP(-video) checkpoint directory. */
     public static InstructBlipVideo load(Path dir, DeviceChoice device) {
-        return load(dir, device, false);
+        return load(dir, device, false, false);
     }
 
     /**
@@ -72,13 +72,21 @@ public final class InstructBlipVideo implements AutoCloseable {
      * code should use {@link #load(Path, DeviceChoice)}, whose weights are sealed.
      */
     public static InstructBlipVideo loadForTraining(Path dir, DeviceChoice device) {
-        return load(dir, device, true);
+        return load(dir, device, true, false);
     }
 
-    private static InstructBlipVideo load(Path dir, DeviceChoice device, boolean forTraining) {
+    /** As {@link #loadForTraining}, every weight widened to float64 (gradient checks by finite differences). */
+    public static InstructBlipVideo loadInFloat64(Path dir) {
+        return load(dir, DeviceChoice.CPU, true, true);
+    }
+
+    private static InstructBlipVideo load(Path dir, DeviceChoice device, boolean forTraining, boolean float64) {
         long t0 = System.nanoTime();
         InstructBlipConfig config = InstructBlipConfig.read(dir);
         WeightStore store = WeightStore.open(dir, device.resolve());
+        if (float64) {
+            store.widenToFloat64();
+        }
         LmTokenizer tokenizer = null;
         VideoQFormer vision = null;
         try {

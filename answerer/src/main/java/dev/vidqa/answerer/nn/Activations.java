@@ -3,6 +3,7 @@ package dev.vidqa.answerer.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 import dev.vidqa.qformer.config.ConfigException;
+import dev.vidqa.qformer.nn.Scalars;
 
 /** The activation functions Hugging Face configs name, by their config spelling. */
 public final class Activations {
@@ -39,7 +40,7 @@ public final class Activations {
 
     /** 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), written out: DJL's gelu is the erf form. */
     static NDArray geluTanh(NDArray x) {
-        NDArray inner = x.pow(3).mul(0.044715f).add(x).mul((float) Math.sqrt(2.0 / Math.PI));
-        return x.mul(0.5f).mul(inner.tanh().add(1f));
+        NDArray inner = Scalars.mul(Scalars.mul(Scalars.pow(x, 3), 0.044715f).add(x), (float) Math.sqrt(2.0 / Math.PI));
+        return Scalars.mul(x, 0.5f).mul(inner.tanh().add(1f));
     }
 }

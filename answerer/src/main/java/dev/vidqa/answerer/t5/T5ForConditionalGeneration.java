@@ -11,6 +11,7 @@ import dev.vidqa.answerer.LanguageModel;
 import dev.vidqa.answerer.LmSession;
 import dev.vidqa.answerer.config.T5Config;
 import dev.vidqa.qformer.nn.Linear;
+import dev.vidqa.qformer.nn.Scalars;
 import dev.vidqa.qformer.weights.Weights;
 import java.util.List;
 
@@ -63,7 +64,7 @@ public final class T5ForConditionalGeneration implements LanguageModel {
 
     /** decoder hidden (B,n,D) -> logits (B,n,V) */
     NDArray head(NDArray hidden) {
-        NDArray h = outputScale == 1f ? hidden : hidden.mul(outputScale);
+        NDArray h = outputScale == 1f ? hidden : Scalars.mul(hidden, outputScale);
         return lm_head.forward(h);
     }
 

@@ -117,7 +117,11 @@ public final class AdamW implements AutoCloseable {
             throw new IllegalArgumentException("optimiser state for '" + key + "' is missing or of the wrong size"
                     + " (a checkpoint of another model or --train setting?)");
         }
-        target.set(java.nio.FloatBuffer.wrap(values));
+        // added into the zeros the moments start from, so they stay in torch-owned memory: NDArray.set(Buffer)
+        // would point the tensor at a Java buffer that the garbage collector may free
+        try (NDManager tmp = NDManager.newBaseManager(target.getDevice())) {
+            target.addi(tmp.create(values, target.getShape()));
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.vidqa.answerer.InstructBlipVideo;
 import dev.vidqa.answerer.PromptTooLongException;
 import dev.vidqa.answerer.llama.LlamaForCausalLM;
 import dev.vidqa.answerer.t5.T5ForConditionalGeneration;
+import dev.vidqa.qformer.nn.Scalars;
 import java.util.List;
 
 /**
@@ -129,7 +130,7 @@ public final class InstructionLoss {
         NDArray logp = logits.logSoftmax(2);
         NDArray picked = logp.gather(m.create(index, new Shape(rows, la, 1)), 2).reshape(rows, la);
         NDArray w = m.create(weight, new Shape(rows, la)).toType(picked.getDataType(), false);
-        NDArray loss = picked.mul(w).sum().neg().div(count);
+        NDArray loss = Scalars.div(picked.mul(w).sum().neg(), count);
         return new Value(loss, count);
     }
 }

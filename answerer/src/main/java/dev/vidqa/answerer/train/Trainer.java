@@ -8,6 +8,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import dev.vidqa.answerer.InstructBlipVideo;
+import dev.vidqa.qformer.nn.Scalars;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -70,7 +71,7 @@ public final class Trainer implements AutoCloseable {
                     throw new NonFiniteLossException(step, "loss (" + value + ") in micro-batch "
                             + (examples / Math.max(1, b.size())) + " of " + b.size() + " examples");
                 }
-                gc.backward(v.loss().div(microBatches.size()));
+                gc.backward(Scalars.div(v.loss(), microBatches.size()));
                 lossSum += value;
                 examples += b.size();
                 tokens += v.tokens();
@@ -80,7 +81,8 @@ public final class Trainer implements AutoCloseable {
         try {
             double norm = globalNorm(grads);
             if (!Double.isFinite(norm)) {
-                throw new NonFiniteLossException(step, "gradient norm (" + norm + ")");
+                throw new NonFiniteLossException(step, "gradient norm (" + norm + ", first in "
+                        + firstNonFinite(grads) + ")");
             }
             double scale = maxGradNorm > 0 && norm > maxGradNorm ? maxGradNorm / (norm + 1e-6) : 1.0;
             double lr = schedule.at(step);
@@ -156,12 +158,36 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
+    private String firstNonFinite(List<NDArray> grads) {
+        String largest = "none";
+        double max = -1;
+        for (int i = 0; i < grads.size(); i++) {
+            NDArray g = grads.get(i);
+            if (g != null) {
+                try (NDArray bad = g.isNaN().logicalOr(g.isInfinite()); NDArray any = bad.any()) {
+                    if (any.getBoolean()) {
+                        return params.list().get(i).key();
+                    }
+                }
+                try (NDArray a = g.abs(); NDArray mx = a.max()) {
+                    double v = mx.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+                    if (v > max) {
+                        max = v;
+                        largest = params.list().get(i).key() + " (max |g| " + v + ")";
+                    }
+                }
+            }
+        }
+        return "none; largest gradient in " + largest;
+    }
+
     static double globalNorm(List<NDArray> grads) {
         double sum = 0;
         for (NDArray g : grads) {
             if (g != null) {
-                try (NDArray sq = g.square(); NDArray s = sq.sum()) {
-                    sum += s.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+                try (NDArray n = g.norm()) {
+                    double v = n.toFloatArray()[0];
+                    sum += v * v;
                 }
             }
         }

@@ -28,7 +28,7 @@ public final class Attention {
     public static NDArray attend(NDArray q, NDArray k, NDArray v, NDArray bias, float scale) {
         NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
         if (scale != 1f) {
-            scores = scores.mul(scale);
+            scores = Scalars.mul(scores, scale);
         }
         if (bias != null) {
             scores = scores.add(bias);

@@ -60,6 +60,8 @@ public final class WeightStore implements AutoCloseable {
     private volatile boolean sealed;
     /** Non-null in recording mode: every requested key and shape, in order. */
     private final Map<String, long[]> recorded;
+    /** FLOAT64 widens every float weight (finite-difference checks); null keeps the stored precision. */
+    private DataType compute;
 
     private WeightStore(Path source, Map<String, Location> index, NDManager manager, Map<String, long[]> recorded) {
         this.source = source;
@@ -83,6 +85,15 @@ public final class WeightStore implements AutoCloseable {
             throw new IllegalStateException("not a recording store");
         }
         return Collections.unmodifiableMap(recorded);
+    }
+
+    /**
+     * Widens every float weight loaded from now on to float64: for gradient checks by finite
+     * differences, which float32 rounding would swamp. Never for serving.
+     */
+    public WeightStore widenToFloat64() {
+        this.compute = DataType.FLOAT64;
+        return this;
     }
 
     /** Opens the weights of a checkpoint directory (headers only) for arrays on {@code device}. */
@@ -238,6 +249,11 @@ public final class WeightStore implements AutoCloseable {
         consumed.add(actual);
         try {
             NDArray array = toArray(loc.file(), info);
+            if (compute == DataType.FLOAT64 && array.getDataType() == DataType.FLOAT32) {
+                NDArray wide = array.toType(DataType.FLOAT64, true);
+                array.close();
+                array = wide;
+            }
             loaded.put(actual, array);
             return array;
         } catch (IOException e) {

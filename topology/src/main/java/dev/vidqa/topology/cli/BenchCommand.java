@@ -6,6 +6,7 @@ import dev.vidqa.qformer.DeviceChoice;
 import dev.vidqa.qformer.bench.VisionBenchmark;
 import dev.vidqa.topology.bench.FeatureCacheBenchmark;
 import dev.vidqa.topology.bench.StreamBenchmark;
+import dev.vidqa.topology.bench.TrainBenchmark;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,11 +18,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code vidqa bench}: the benchmarks whose figures the README quotes. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Run a benchmark and print its figures: vision, decode, frames, stream, cache (or all).")
+        description = "Run a benchmark and print its figures: vision, decode, frames, stream, cache, train (or all).")
 public final class BenchCommand implements Callable<Integer> {
-    enum Which { vision, decode, frames, stream, cache, all }
+    enum Which { vision, decode, frames, stream, cache, train, all }
 
-    @Parameters(index = "0", description = "vision | decode | frames | stream | cache | all")
+    @Parameters(index = "0", description = "vision | decode | frames | stream | cache | train | all")
     Which which;
 
     @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto")
@@ -50,6 +51,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (which == Which.cache || which == Which.all) {
             FeatureCacheBenchmark.run(Defaults.tinyModel(), out);
+        }
+        if (which == Which.train || which == Which.all) {
+            TrainBenchmark.run(Defaults.tinyModel(), out);
         }
         return 0;
     }

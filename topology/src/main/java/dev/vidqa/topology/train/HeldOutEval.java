@@ -16,9 +16,9 @@ import java.util.Map;
  * Accuracy on the held-out datasets, scored exactly as {@code vidqa eval} scores (VQA answer
  * normalisation; exact match, or iVQA's min(1, matches / 2)), with the evaluation prompt.
  */
-final class HeldOutEval {
+public final class HeldOutEval {
     /** Accuracy in percent per dataset and overall, and how many questions each had. */
-    record Result(long step, Map<String, Double> accuracy, Map<String, Integer> counts, double overall) {}
+    public record Result(long step, Map<String, Double> accuracy, Map<String, Integer> counts, double overall) {}
 
     private final InstructBlipVideo model;
     private final List<TrainDataset> datasets;

@@ -34,14 +34,28 @@ public final class TrainRun {
 
     /** What a finished run reports. */
     public record Outcome(long steps, double lastLoss, Path checkpoint, HeldOutEval.Result lastEval,
-                          int skippedVideos, double samplesPerSecond) {}
+                          int skippedVideos, double samplesPerSecond, double seconds, long storeHits, long storeMisses) {}
 
     private final TrainSettings s;
     private final PrintStream out;
+    private long stopAfter = Long.MAX_VALUE;
+    private java.util.function.LongConsumer onStep = step -> { };
 
     public TrainRun(TrainSettings settings, PrintStream out) {
         this.s = settings;
         this.out = out;
+    }
+
+    /** Called after every step with the number of steps done (benchmarks sample memory there). */
+    public TrainRun onStep(java.util.function.LongConsumer listener) {
+        this.onStep = listener;
+        return this;
+    }
+
+    /** Stops after step {@code step} as if the process were killed there (tests of --resume). */
+    TrainRun stopAfter(long step) {
+        this.stopAfter = step;
+        return this;
     }
 
     public Outcome run() throws IOException, InterruptedException {
@@ -116,6 +130,7 @@ public final class TrainRun {
                     double rate = (step - start + 1) * (double) s.batch() / ((System.nanoTime() - t0) / 1e9);
                     log.step(last, rate);
                     progress.update(step + 1, last.loss(), rate);
+                    onStep.accept(step + 1);
                     boolean end = step + 1 == s.steps();
                     if (!eval.isEmpty() && (end || (s.evalEvery() > 0 && (step + 1) % s.evalEvery() == 0))) {
                         lastEval = eval.run(step + 1);
@@ -126,6 +141,10 @@ public final class TrainRun {
                     if (end || (s.saveEvery() > 0 && (step + 1) % s.saveEvery() == 0)) {
                         lastCheckpoint = checkpoints.write("checkpoint-" + (step + 1), model, adamw, state(step + 1));
                     }
+                    if (step + 1 >= stopAfter) {
+                        status = "interrupted after step " + (step + 1);
+                        break;
+                    }
                 }
             } catch (NonFiniteLossException e) {
                 status = "stopped: " + e.getMessage();
@@ -133,12 +152,13 @@ public final class TrainRun {
             } finally {
                 TrainReport.write(s.out(), s, TrainLog.read(s.out()), maker.skipped(), status);
             }
-            double rate = (s.steps() - start) * (double) s.batch() / ((System.nanoTime() - t0) / 1e9);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double rate = (s.steps() - start) * (double) s.batch() / seconds;
             out.printf("vidqa train: done; checkpoint %s, report %s, %d videos skipped, %.1f samples/s, feature store"
                             + " %d hits / %d misses%n", lastCheckpoint, s.out().resolve("report.html"), maker.skipped().size(),
                     rate, store.hits(), store.misses());
             return new Outcome(s.steps(), last == null ? Double.NaN : last.loss(), lastCheckpoint, lastEval,
-                    maker.skipped().size(), rate);
+                    maker.skipped().size(), rate, seconds, store.hits(), store.misses());
         }
     }
 
