@@ -22,6 +22,26 @@ public final class Engines {
         }
     }
 
+    public static final String THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
+
+    /**
+     * Sets PyTorch's intra-op threads to {@code threads} unless the user chose them
+     * ({@code -Dai.djl.pytorch.num_threads}); only effective before the engine starts. Returns the
+     * number in force. Too many threads on busy cores are ruinous: 2 on 2 cores next to another busy
+     * thread ran a training loop 30x slower than 1 (OpenMP spin-waiting).
+     */
+    public static int limitThreads(int threads) {
+        if (System.getProperty(THREADS_PROPERTY) == null) {
+            System.setProperty(THREADS_PROPERTY, Integer.toString(Math.max(1, threads)));
+        }
+        return Integer.parseInt(System.getProperty(THREADS_PROPERTY));
+    }
+
+    /** The cores left when one other thread (a prefetcher, say) keeps one busy: at least 1. */
+    public static int coresBesideOneThread() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+    }
+
     public static Engine pytorch() {
         ensureOffline();
         return Engine.getEngine("PyTorch");

@@ -40,6 +40,19 @@ public final class DiskFeatureStore {
     private final Path dir;
     private final Map<String, String> hashes = new ConcurrentHashMap<>();
     private final AtomicLong hits = new AtomicLong();
+    /**
+     * The mappings in use, most recent last. Java cannot unmap a file: a mapping goes when the
+     * garbage collector finds it unreachable, so mapping an entry on every read would let resident
+     * memory drift with GC timing. Each entry is mapped once and reused; at most this many stay mapped.
+     */
+    private static final int OPEN_MAPPINGS = 4096;
+    private final Map<String, MappedByteBuffer> mapped = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, MappedByteBuffer> e) {
+                    return size() > OPEN_MAPPINGS;
+                }
+            });
     private final AtomicLong misses = new AtomicLong();
 
     public DiskFeatureStore(Path dir) {
@@ -95,24 +108,25 @@ public final class DiskFeatureStore {
     /** The stored frames of {@code key} as (rows, cols) arrays, or null when absent. */
     public List<FrameFeatures> get(String key) {
         Path f = dir.resolve(key + ".f32");
-        if (!Files.isRegularFile(f)) {
-            misses.incrementAndGet();
-            return null;
-        }
-        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
-            MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
-            map.order(ByteOrder.LITTLE_ENDIAN);
-            if (ch.size() < 16 || map.getInt(0) != MAGIC) {
-                throw new IOException(f + " is not a feature-store entry");
+        try {
+            MappedByteBuffer map = mapped.get(key);
+            if (map == null) {
+                if (!Files.isRegularFile(f)) {
+                    misses.incrementAndGet();
+                    return null;
+                }
+                try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+                    map = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
+                }
+                map.order(ByteOrder.LITTLE_ENDIAN);
+                check(f, map);
+                mapped.put(key, map);
             }
-            int frames = map.getInt(4);
-            int rows = map.getInt(8);
-            int cols = map.getInt(12);
-            long expected = 16L + 4L * frames * rows * cols;
-            if (frames <= 0 || rows <= 0 || cols <= 0 || ch.size() != expected) {
-                throw new IOException(f + " is truncated (" + ch.size() + " bytes, expected " + expected + ")");
-            }
-            FloatBuffer floats = map.position(16).slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+            ByteBuffer view = map.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+            int frames = view.getInt(4);
+            int rows = view.getInt(8);
+            int cols = view.getInt(12);
+            FloatBuffer floats = view.position(16).slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
             List<FrameFeatures> out = new ArrayList<>(frames);
             for (int i = 0; i < frames; i++) {
                 float[] data = new float[rows * cols];
@@ -124,12 +138,27 @@ public final class DiskFeatureStore {
         } catch (IOException e) {
             // a damaged entry is recomputed, never trusted
             misses.incrementAndGet();
+            mapped.remove(key);
             try {
                 Files.deleteIfExists(f);
             } catch (IOException ignored) {
                 // left for the next writer to replace
             }
             return null;
+        }
+    }
+
+    private static void check(Path f, ByteBuffer map) throws IOException {
+        long size = map.capacity();
+        if (size < 16 || map.getInt(0) != MAGIC) {
+            throw new IOException(f + " is not a feature-store entry");
+        }
+        int frames = map.getInt(4);
+        int rows = map.getInt(8);
+        int cols = map.getInt(12);
+        long expected = 16L + 4L * frames * rows * cols;
+        if (frames <= 0 || rows <= 0 || cols <= 0 || size != expected) {
+            throw new IOException(f + " is truncated (" + size + " bytes, expected " + expected + ")");
         }
     }
 
@@ -158,6 +187,7 @@ public final class DiskFeatureStore {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, dir.resolve(key + ".f32"), StandardCopyOption.REPLACE_EXISTING);
         }
+        mapped.remove(key); // a mapping of a file this one replaced would show the old bytes
     }
 
     private static void write(FileChannel ch, ByteBuffer b) throws IOException {

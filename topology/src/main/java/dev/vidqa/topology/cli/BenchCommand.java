@@ -3,6 +3,7 @@ package dev.vidqa.topology.cli;
 import dev.vidqa.answerer.bench.DecodeBenchmark;
 import dev.vidqa.frames.bench.DecodeSpeedBenchmark;
 import dev.vidqa.qformer.DeviceChoice;
+import dev.vidqa.qformer.Engines;
 import dev.vidqa.qformer.bench.VisionBenchmark;
 import dev.vidqa.topology.bench.FeatureCacheBenchmark;
 import dev.vidqa.topology.bench.StreamBenchmark;
@@ -34,6 +35,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
+        if (which == Which.train) {
+            Engines.limitThreads(Engines.coresBesideOneThread()); // as vidqa train: a prefetch thread works beside
+        }
         DeviceChoice d = DeviceChoice.parse(device);
         if (which == Which.vision || which == Which.all) {
             VisionBenchmark.run(d, out);

@@ -4,6 +4,7 @@ import dev.vidqa.answerer.train.TrainableParts;
 import dev.vidqa.frames.Sampling;
 import dev.vidqa.frames.SamplingSpec;
 import dev.vidqa.qformer.DeviceChoice;
+import dev.vidqa.qformer.Engines;
 import dev.vidqa.topology.train.MixSampler;
 import dev.vidqa.topology.train.TrainRun;
 import dev.vidqa.topology.train.TrainSettings;
@@ -109,12 +110,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        // before the engine starts: 2 intra-op threads on 2 busy cores ran a training loop 30x slower than 1
-        int cores = Runtime.getRuntime().availableProcessors();
-        int torchThreads = threads != null ? threads : Math.max(1, cores - 1);
-        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
-            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(torchThreads));
-        }
+        Engines.limitThreads(threads != null ? threads : Engines.coresBesideOneThread()); // before the engine starts
         Sampling s = Sampling.parse(sampling);
         if (s == Sampling.FPS) {
             throw new IllegalArgumentException("--sampling fps gives videos different frame counts; use uniform or headtail");

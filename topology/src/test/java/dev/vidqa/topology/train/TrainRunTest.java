@@ -68,6 +68,21 @@ class TrainRunTest {
         assertArrayEquals(Files.readAllBytes(straight.resolve("checkpoint-6/optimizer.safetensors")),
                 Files.readAllBytes(broken.resolve("checkpoint-6/optimizer.safetensors")), "optimiser state after resume");
         assertEquals(a.lastLoss(), b.lastLoss(), 0.0);
+        // --train qformer: frozen weights are saved exactly as loaded, trained ones changed
+        var original = dev.vidqa.qformer.weights.SafetensorsFile.open(RepoPaths.tinyT5().resolve("model.safetensors"));
+        var trained = dev.vidqa.qformer.weights.SafetensorsFile.open(straight.resolve("checkpoint-6/model.safetensors"));
+        for (var e : original.tensors().entrySet()) {
+            byte[] before = new byte[(int) (e.getValue().end() - e.getValue().begin())];
+            byte[] after = new byte[before.length];
+            original.map(e.getValue()).buffer().get(before);
+            trained.map(trained.tensors().get(e.getKey())).buffer().get(after);
+            boolean trains = TrainableParts.QFORMER.trains(e.getKey());
+            if (!trains) {
+                assertArrayEquals(before, after, e.getKey() + " is frozen");
+            } else if (e.getKey().equals("query_tokens")) {
+                assertTrue(!java.util.Arrays.equals(before, after), "query_tokens trained");
+            }
+        }
         // the log of the resumed run has every step once
         List<JsonNode> log = TrainLog.read(broken);
         assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L), log.stream().filter(n -> n.has("loss"))
