@@ -36,6 +36,7 @@ public final class QFormerTokenizer implements AutoCloseable {
             throw new IllegalArgumentException(file + " does not exist: an InstructBLIP checkpoint ships the"
                     + " Q-Former's tokenizer in qformer_tokenizer/");
         }
+        dev.vidqa.qformer.config.JsonFiles.checkReadable(file, dev.vidqa.qformer.config.JsonFiles.TOKENIZER);
         return new QFormerTokenizer(Tokenizers.open(file), maxLength);
     }
 

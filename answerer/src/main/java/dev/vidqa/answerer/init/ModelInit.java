@@ -9,6 +9,7 @@ import dev.vidqa.answerer.t5.T5ForConditionalGeneration;
 import dev.vidqa.qformer.VideoQFormer;
 import dev.vidqa.qformer.config.InstructBlipConfig;
 import dev.vidqa.qformer.config.JsonFields;
+import dev.vidqa.qformer.config.JsonFiles;
 import dev.vidqa.qformer.weights.RandomCheckpoint;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,7 +37,9 @@ public final class ModelInit {
         if (Files.exists(out.resolve("model.safetensors"))) {
             throw new IllegalArgumentException(out + " already holds a model; choose a new --out");
         }
-        ObjectNode cfg = (ObjectNode) JSON.readTree(configJson.toFile());
+        if (!(JsonFiles.read(configJson, JsonFiles.SMALL) instanceof ObjectNode cfg)) {
+            throw new IllegalArgumentException(configJson + ": not a JSON object");
+        }
         ObjectNode text = (ObjectNode) cfg.get("text_config");
         ObjectNode qformer = (ObjectNode) cfg.get("qformer_config");
         if (text == null || qformer == null || cfg.get("vision_config") == null) {

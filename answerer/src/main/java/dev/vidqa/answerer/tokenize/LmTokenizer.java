@@ -4,6 +4,7 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vidqa.qformer.QFormerTokenizer;
+import dev.vidqa.qformer.config.JsonFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ public final class LmTokenizer implements AutoCloseable {
         Map<String, Long> added = new HashMap<>();
         Set<Long> special = new HashSet<>();
         try {
-            JsonNode root = new ObjectMapper().readTree(file.toFile());
+            JsonNode root = JsonFiles.read(file, JsonFiles.TOKENIZER);
             JsonNode list = root.get("added_tokens");
             if (list != null) {
                 for (JsonNode t : list) {

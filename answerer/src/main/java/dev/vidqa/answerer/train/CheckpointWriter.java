@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vidqa.answerer.InstructBlipVideo;
+import dev.vidqa.qformer.config.JsonFiles;
 import dev.vidqa.qformer.weights.SafetensorsWriter;
 import dev.vidqa.qformer.weights.StorageType;
 import dev.vidqa.qformer.weights.WeightStore;
@@ -89,7 +90,7 @@ public final class CheckpointWriter {
         if (!Files.isRegularFile(f)) {
             return null;
         }
-        String name = JSON.readTree(f.toFile()).path("checkpoint").asText("");
+        String name = JsonFiles.read(f, JsonFiles.SMALL).path("checkpoint").asText("");
         Path dir = out.resolve(name);
         if (name.isEmpty() || name.contains("/") || name.contains("..") || !Files.isDirectory(dir)) {
             throw new IOException(f + " names checkpoint '" + name + "', which is not a directory of " + out);
@@ -173,7 +174,7 @@ public final class CheckpointWriter {
 
     private static long stepOf(Path dir) {
         try {
-            return JSON.readTree(dir.resolve(STATE).toFile()).path("step").asLong();
+            return JsonFiles.read(dir.resolve(STATE), JsonFiles.SMALL).path("step").asLong();
         } catch (IOException e) {
             return -1;
         }

@@ -51,7 +51,10 @@ public record InstructBlipConfig(
         Path file = dir.resolve(FILE);
         JsonNode root;
         try {
-            root = JSON.readTree(Files.readAllBytes(file));
+            if (!Files.exists(file)) {
+                throw new NoSuchFileException(file.toString());
+            }
+            root = JsonFiles.read(file, JsonFiles.SMALL);
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + " does not exist (expected a Hugging Face InstructBLIP checkpoint directory)");
         } catch (IOException e) {

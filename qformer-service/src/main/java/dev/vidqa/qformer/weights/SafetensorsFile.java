@@ -77,7 +77,23 @@ public final class SafetensorsFile {
                 }
                 tensors.put(e.getKey(), parseEntry(path, e.getKey(), e.getValue(), dataLen));
             }
+            checkNoOverlap(path, tensors.values());
             return new SafetensorsFile(path, dataStart, Collections.unmodifiableMap(tensors), metadata);
+        }
+    }
+
+    /** Two tensors sharing bytes would alias each other's weights (and a write to one would change the other). */
+    private static void checkNoOverlap(Path path, java.util.Collection<TensorInfo> tensors) {
+        java.util.List<TensorInfo> byBegin = new java.util.ArrayList<>(tensors);
+        byBegin.removeIf(t -> t.end() == t.begin());
+        byBegin.sort(java.util.Comparator.comparingLong(TensorInfo::begin));
+        for (int i = 1; i < byBegin.size(); i++) {
+            TensorInfo a = byBegin.get(i - 1);
+            TensorInfo b = byBegin.get(i);
+            if (b.begin() < a.end()) {
+                throw new WeightException(path + ": tensors '" + a.name() + "' [" + a.begin() + ", " + a.end() + ") and '"
+                        + b.name() + "' [" + b.begin() + ", " + b.end() + ") overlap in the data section");
+            }
         }
     }
 
@@ -97,7 +113,17 @@ public final class SafetensorsFile {
             if (shape[i] < 0) {
                 throw new WeightException(where + ": negative dimension in shape " + shapeNode);
             }
-            numel = Math.multiplyExact(numel, shape[i]);
+            try {
+                numel = Math.multiplyExact(numel, shape[i]);
+            } catch (ArithmeticException overflow) {
+                throw new WeightException(where + ": shape " + shapeNode + " has more elements than a long can count");
+            }
+        }
+        long expectedBytes;
+        try {
+            expectedBytes = Math.multiplyExact(numel, (long) dtype.bytes());
+        } catch (ArithmeticException overflow) {
+            throw new WeightException(where + ": shape " + shapeNode + " of " + dtype + " has more bytes than a long can count");
         }
         long begin = offsets.get(0).asLong();
         long end = offsets.get(1).asLong();
@@ -106,10 +132,10 @@ public final class SafetensorsFile {
                     where + ": data_offsets [" + begin + ", " + end + "] outside the data section of "
                             + dataLen + " bytes (truncated file?)");
         }
-        if (end - begin != numel * dtype.bytes()) {
+        if (end - begin != expectedBytes) {
             throw new WeightException(
                     where + ": " + (end - begin) + " bytes of data for " + dtype + " shape "
-                            + shapeNode + " (expected " + numel * dtype.bytes() + ")");
+                            + shapeNode + " (expected " + expectedBytes + ")");
         }
         return new TensorInfo(name, dtype, shape, begin, end);
     }

@@ -14,6 +14,11 @@ public enum StorageType {
 
     private final int bytes;
 
+    /** Whether tensors of this type hold floating-point numbers (what every model weight is). */
+    public boolean isFloat() {
+        return this == F32 || this == F16 || this == BF16 || this == F64;
+    }
+
     StorageType(int bytes) {
         this.bytes = bytes;
     }

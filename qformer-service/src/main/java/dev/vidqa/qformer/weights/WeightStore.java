@@ -112,7 +112,8 @@ public final class WeightStore implements AutoCloseable {
         Path indexFile = dir.resolve(INDEX_FILE);
         Map<String, Location> index = new LinkedHashMap<>();
         if (Files.isRegularFile(indexFile)) {
-            JsonNode map = JSON.readTree(indexFile.toFile()).get("weight_map");
+            JsonNode map = dev.vidqa.qformer.config.JsonFiles.read(indexFile, dev.vidqa.qformer.config.JsonFiles.SMALL)
+                    .get("weight_map");
             if (map == null || !map.isObject()) {
                 throw new WeightException(indexFile + ": no \"weight_map\" object");
             }
@@ -120,7 +121,7 @@ public final class WeightStore implements AutoCloseable {
             for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 String shardName = e.getValue().asText();
-                Path shardPath = dir.resolve(shardName);
+                Path shardPath = insideCheckpoint(dir, shardName, indexFile, e.getKey());
                 if (!Files.isRegularFile(shardPath)) {
                     throw new WeightException(indexFile + " lists weight '" + e.getKey() + "' in " + shardName
                             + ", but " + shardPath + " does not exist (incomplete download?)");
@@ -170,6 +171,20 @@ public final class WeightStore implements AutoCloseable {
             }
         }
         return index;
+    }
+
+    /**
+     * The shard file an index names, which must be a plain file name inside the checkpoint
+     * directory: an index naming {@code ../../etc/passwd} is refused before anything is opened.
+     */
+    static Path insideCheckpoint(Path dir, String shardName, Path indexFile, String key) {
+        Path root = dir.toAbsolutePath().normalize();
+        Path p = root.resolve(shardName).normalize();
+        if (shardName.isEmpty() || Path.of(shardName).isAbsolute() || !p.startsWith(root) || p.equals(root)) {
+            throw new WeightException(indexFile + " places weight '" + key + "' in '" + shardName
+                    + "', which is not a file inside the checkpoint directory; refusing to open it");
+        }
+        return p;
     }
 
     private static SafetensorsFile openUnchecked(Path p) {
@@ -245,6 +260,10 @@ public final class WeightStore implements AutoCloseable {
         }
         if (sealed) {
             throw new IllegalStateException("weights are sealed; '" + key + "' must be loaded while building the model");
+        }
+        if (!info.dtype().isFloat()) {
+            throw new WeightException("weight '" + actual + "' in " + loc.file().path() + " has dtype " + info.dtype()
+                    + "; the model's weights are floating point (F32, F16, BF16 or F64)");
         }
         consumed.add(actual);
         try {

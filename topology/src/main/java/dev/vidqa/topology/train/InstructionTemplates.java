@@ -35,10 +35,7 @@ public final class InstructionTemplates {
 
     /** Reads {@code {"task": ["template with {}", ...], ...}}. */
     public static InstructionTemplates read(Path file) throws IOException {
-        if (Files.size(file) > (1 << 20)) {
-            throw new IllegalArgumentException(file + ": a templates file over 1 MiB");
-        }
-        return parse(new ObjectMapper().readTree(file.toFile()), file.toString());
+        return parse(dev.vidqa.qformer.config.JsonFiles.read(file, 1 << 20), file.toString());
     }
 
     private static InstructionTemplates parse(JsonNode root, String where) {

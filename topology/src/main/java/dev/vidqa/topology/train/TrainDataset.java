@@ -48,11 +48,10 @@ public record TrainDataset(String name, EvalDataset format, List<TrainExample> e
             }
         }
         Path path = Path.of(file);
-        if (!Files.isRegularFile(path)) {
-            throw new IllegalArgumentException("training data " + path + " does not exist");
-        }
-        if (Files.size(path) > MAX_FILE_BYTES) {
-            throw new IllegalArgumentException(path + " is larger than " + (MAX_FILE_BYTES >> 20) + " MiB");
+        try {
+            dev.vidqa.qformer.config.JsonFiles.checkReadable(path, MAX_FILE_BYTES);
+        } catch (dev.vidqa.qformer.config.ConfigException e) {
+            throw new IllegalArgumentException("training data: " + e.getMessage());
         }
         String base = path.getFileName().toString();
         String name = base.contains(".") ? base.substring(0, base.indexOf('.')) : base;

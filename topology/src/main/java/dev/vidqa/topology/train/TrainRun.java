@@ -13,6 +13,7 @@ import dev.vidqa.answerer.train.Parameters;
 import dev.vidqa.answerer.train.Trainer;
 import dev.vidqa.answerer.train.WarmupCosineSchedule;
 import dev.vidqa.qformer.config.InstructBlipConfig;
+import dev.vidqa.qformer.config.JsonFiles;
 import dev.vidqa.qformer.serve.DiskFeatureStore;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -84,10 +85,10 @@ public final class TrainRun {
         }
         JsonNode resumeState = null;
         if (resumeFrom != null) {
-            resumeState = JSON.readTree(resumeFrom.resolve(CheckpointWriter.STATE).toFile());
+            resumeState = JsonFiles.read(resumeFrom.resolve(CheckpointWriter.STATE), JsonFiles.SMALL);
             InstructBlipConfig.read(resumeFrom);
-            if (!JSON.readTree(resumeFrom.resolve(InstructBlipConfig.FILE).toFile())
-                    .equals(JSON.readTree(s.model().resolve(InstructBlipConfig.FILE).toFile()))) {
+            if (!JsonFiles.read(resumeFrom.resolve(InstructBlipConfig.FILE), JsonFiles.SMALL)
+                    .equals(JsonFiles.read(s.model().resolve(InstructBlipConfig.FILE), JsonFiles.SMALL))) {
                 throw new IllegalArgumentException(resumeFrom + " was trained from a model of another configuration"
                         + " than " + s.model() + "; refusing to resume");
             }
