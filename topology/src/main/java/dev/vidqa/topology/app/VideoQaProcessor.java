@@ -213,7 +213,7 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
             return StreamInfo.empty();
         }
         try {
-            return Json.MAPPER.readValue(b, StreamInfo.class);
+            return Json.STATE.readValue(b, StreamInfo.class);
         } catch (IOException e) {
             throw new IllegalStateException("corrupt stream info for " + streamId, e);
         }
@@ -309,10 +309,10 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
             }
             PendingQuestion pq;
             try {
-                pq = Json.MAPPER.readValue(b, PendingQuestion.class);
+                pq = Json.STATE.readValue(b, PendingQuestion.class);
             } catch (IOException e) {
-                LOG.warn("dropping unreadable pending question {}: {}", key, e.toString());
-                pending.delete(key);
+                LOG.error("pending question {} cannot be read; answering it with an error", key.replace('\u0000', '/'), e);
+                emitUnreadable(key, e);
                 continue;
             }
             boolean last = now >= pq.deadline();
@@ -467,14 +467,43 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
         if (r != null && !r.answer().candidates().isEmpty()) {
             cands = r.answer().candidates().stream().map(c -> new AnswerRecord.Candidate(c.text(), c.score())).toList();
         }
-        AnswerRecord a = new AnswerRecord(q.id(), pq.streamId(), q.question(), r == null ? null : r.answer().text(),
+        AnswerRecord a = new AnswerRecord(q.id(), pq.streamId(), clip(q.question()), r == null ? null : r.answer().text(),
                 r == null ? null : r.answer().score(), cands,
                 r == null ? null : r.frames().stream().map(f -> Math.round(f.time() * 1e6) / 1e6).toList(),
-                engine.name(), status, error, latency, Instant.ofEpochMilli(now).toString());
+                engine.name(), status, clip(error), latency, Instant.ofEpochMilli(now).toString());
         context.forward(new Record<>(pq.streamId().getBytes(StandardCharsets.UTF_8), Json.write(a), now), ANSWERS_SINK);
         answered.put(q.id(), now);
         pending.delete(FrameKeys.pending(pq.streamId(), q.id()));
         metrics.answered(status, latency);
+    }
+
+    /** Longest text an answer echoes (question, error): an answer must fit a record whatever it answers. */
+    static final int MAX_ECHO_CHARS = 1000;
+
+    static String clip(String s) {
+        if (s == null || s.length() <= MAX_ECHO_CHARS) {
+            return s;
+        }
+        return s.substring(0, MAX_ECHO_CHARS) + "... (" + s.length() + " characters in all)";
+    }
+
+    /**
+     * A pending question whose stored bytes cannot be read (damaged, or written by an incompatible
+     * version) still gets an answer: an {@code error} naming the question and the reason.
+     */
+    private void emitUnreadable(String key, Exception e) {
+        int sep = key.indexOf('\u0000');
+        String streamId = sep < 0 ? key : key.substring(0, sep);
+        String questionId = sep < 0 ? key : key.substring(sep + 1);
+        long now = context.currentSystemTimeMs();
+        String reason = "the stored question could not be read (" + e.getClass().getSimpleName() + ": "
+                + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + "); please ask again";
+        AnswerRecord a = new AnswerRecord(questionId, streamId, null, null, null, null, null, engine.name(),
+                AnswerRecord.ERROR, clip(reason), 0, Instant.ofEpochMilli(now).toString());
+        context.forward(new Record<>(streamId.getBytes(StandardCharsets.UTF_8), Json.write(a), now), ANSWERS_SINK);
+        answered.put(questionId, now);
+        pending.delete(key);
+        metrics.answered(AnswerRecord.ERROR, 0);
     }
 
     /** The question's sampling, defaults from the configuration. */
@@ -516,14 +545,25 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
 
     // ---- dead letters ----------------------------------------------------------------------
 
+    /** Header naming the size of a value too large to copy into a dead letter (the source header locates it). */
+    public static final String DLQ_VALUE_OMITTED = "vidqa.dlq.value-omitted";
+
     private void deadLetter(Record<byte[], byte[]> record, String stage, String errorClass, String reason) {
         Headers h = new RecordHeaders(record.headers().toArray());
         ChunkHeaders.put(h, DLQ_STAGE, stage);
         ChunkHeaders.put(h, DLQ_ERROR_CLASS, errorClass);
-        ChunkHeaders.put(h, DLQ_REASON, reason == null ? "" : reason);
+        ChunkHeaders.put(h, DLQ_REASON, reason == null ? "" : clip(reason));
         context.recordMetadata().ifPresent(m -> ChunkHeaders.put(h, DLQ_SOURCE, m.topic() + "-" + m.partition() + "@"
                 + m.offset()));
-        context.forward(new Record<>(record.key(), record.value(), record.timestamp(), h), DEAD_LETTERS_SINK);
+        byte[] value = record.value();
+        if (value != null && value.length > config.deadLetterMaxValueBytes()) {
+            // a copy would not fit the producer's request or the topic: keep the reason and where the original is
+            ChunkHeaders.put(h, DLQ_VALUE_OMITTED, Integer.toString(value.length));
+            value = null;
+        }
+        byte[] key = record.key() != null && record.key().length > MAX_ECHO_CHARS
+                ? java.util.Arrays.copyOf(record.key(), MAX_ECHO_CHARS) : record.key();
+        context.forward(new Record<>(key, value, record.timestamp(), h), DEAD_LETTERS_SINK);
         metrics.deadLetter(stage);
         LOG.warn("dead letter ({}): {}", stage, reason);
     }

@@ -151,6 +151,19 @@ public record VidqaConfig(
         return p;
     }
 
+    /**
+     * The largest record value a dead letter may copy: what the application's producer may send
+     * (and the dead-letter topic accepts) less room for the headers. A larger value is left out of
+     * the dead letter, which then names the original's size and offset instead.
+     */
+    public int deadLetterMaxValueBytes() {
+        Properties p = streamsProperties();
+        long request = Long.parseLong(p.getProperty("producer.max.request.size",
+                p.getProperty("max.request.size", Integer.toString(1 << 20))));
+        long topic = dev.vidqa.ingest.ChunkPublisher.MAX_CHUNK_BYTES + (2L << 20);
+        return (int) Math.max(0, Math.min(request, topic) - (256 << 10));
+    }
+
     public String bootstrapServers() {
         return streams.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
     }

@@ -16,6 +16,13 @@ public final class Json {
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
             .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
 
+    /**
+     * For the application's own stored state (pending questions, stream info): fields it does not
+     * know are ignored, so state written by a newer version during a rolling upgrade stays readable.
+     */
+    public static final ObjectMapper STATE = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
     private Json() {}
 
     public static byte[] write(Object value) {

@@ -14,7 +14,9 @@ public record QuestionRecord(String id, String streamId, String question, Window
                              QuestionOptions options) {
 
     public static final int MAX_QUESTION_CHARS = 2000;
-    public static final int MAX_CANDIDATES = 10_000;
+    public static final int MAX_CANDIDATES = 256;
+    /** Scoring a candidate costs memory quadratic in its length: answers are short. */
+    public static final int MAX_CANDIDATE_CHARS = 200;
 
     /** Throws with the reason when the question cannot be answered as it is. */
     public void validate() {
@@ -35,6 +37,10 @@ public record QuestionRecord(String id, String streamId, String question, Window
             for (String c : candidates) {
                 if (c == null || c.isBlank()) {
                     throw new InvalidQuestionException("a candidate answer is empty");
+                }
+                if (c.length() > MAX_CANDIDATE_CHARS) {
+                    throw new InvalidQuestionException("a candidate answer has " + c.length() + " characters; the limit is "
+                            + MAX_CANDIDATE_CHARS);
                 }
             }
         }

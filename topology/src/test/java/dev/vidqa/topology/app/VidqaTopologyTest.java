@@ -365,6 +365,82 @@ class VidqaTopologyTest {
         assertEquals(25.0, metrics.count("vidqa.frames.decoded"));
     }
 
+    // ---- reliability (issue 10) ----------------------------------------------------------
+
+    @Test
+    void aPendingQuestionThatCannotBeReadGetsAnErrorAnswerNotSilence() {
+        var pending = driver.<String, byte[]>getKeyValueStore(VideoQaProcessor.PENDING_STORE);
+        pending.put(dev.vidqa.topology.store.FrameKeys.pending("cam", "lost-q"), "{not json".getBytes(StandardCharsets.UTF_8));
+        driver.advanceWallClockTime(Duration.ofMillis(200)); // the slow beat looks at every pending question
+        AnswerRecord a = answer();
+        assertEquals("lost-q", a.questionId());
+        assertEquals("cam", a.streamId());
+        assertEquals(AnswerRecord.ERROR, a.status());
+        assertTrue(a.error().contains("could not be read"), a.error());
+        assertNull(pending.get(dev.vidqa.topology.store.FrameKeys.pending("cam", "lost-q")));
+    }
+
+    @Test
+    void storedStateWithFieldsFromANewerVersionStaysReadable() throws Exception {
+        var pending = driver.<String, byte[]>getKeyValueStore(VideoQaProcessor.PENDING_STORE);
+        PendingQuestion pq = new PendingQuestion(q("upgraded", "what?", Window.latest(2)), "cam", 1, Long.MAX_VALUE);
+        var node = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(Json.write(pq));
+        node.put("addedInANewerVersion", 7);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) node.get("question")).put("priority", "high");
+        pending.put(dev.vidqa.topology.store.FrameKeys.pending("cam", "upgraded"), Json.MAPPER.writeValueAsBytes(node));
+        send(clip.get(0));
+        AnswerRecord a = answer();
+        assertEquals("upgraded", a.questionId());
+        assertEquals(AnswerRecord.OK, a.status(), String.valueOf(a.error()));
+    }
+
+    @Test
+    void anErrorAnswerToAHugeQuestionStillFitsARecord() {
+        String huge = "why " + "x".repeat(1_000_000);
+        ask(q("huge", huge, Window.latest(2)));
+        AnswerRecord a = answer();
+        assertEquals(AnswerRecord.ERROR, a.status());
+        assertTrue(a.question().length() < 1100, "echo clipped: " + a.question().length());
+        assertTrue(Json.write(a).length < 4000);
+    }
+
+    @Test
+    void longCandidateAnswersAreRefusedBeforeTheyCostMemory() {
+        QuestionRecord q = new QuestionRecord("long-cands", "cam", "which?", Window.latest(2),
+                List.of("a", "b".repeat(10_000)), null);
+        ask(q);
+        AnswerRecord a = answer();
+        assertEquals(AnswerRecord.ERROR, a.status());
+        assertTrue(a.error().contains("characters; the limit is 200"), a.error());
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            many.add("c" + i);
+        }
+        ask(new QuestionRecord("many-cands", "cam", "which?", Window.latest(2), many, null));
+        assertTrue(answer().error().contains("the limit is 256"));
+    }
+
+    @Test
+    void aDeadLetterLeavesOutAValueTooLargeToSendAndSaysWhereItIs() {
+        Properties p = new Properties();
+        p.put("producer.max.request.size", "600000"); // the dead-letter copy may hold 600000 - 256 KiB bytes
+        start(p);
+        byte[] noise = new byte[150_000];
+        new java.util.Random(3).nextBytes(noise);
+        chunks.pipeInput(new TestRecord<>("cam".getBytes(StandardCharsets.UTF_8), noise, new RecordHeaders()));
+        byte[] big = new byte[400_000];
+        new java.util.Random(4).nextBytes(big);
+        chunks.pipeInput(new TestRecord<>("cam".getBytes(StandardCharsets.UTF_8), big, new RecordHeaders()));
+        TestRecord<byte[], byte[]> small = deadLetters.readRecord();
+        assertArrayEquals(noise, small.value(), "a value that fits is copied unchanged");
+        assertNull(header(small, VideoQaProcessor.DLQ_VALUE_OMITTED));
+        TestRecord<byte[], byte[]> large = deadLetters.readRecord();
+        assertNull(large.value(), "too large to copy");
+        assertEquals("400000", header(large, VideoQaProcessor.DLQ_VALUE_OMITTED));
+        assertTrue(header(large, VideoQaProcessor.DLQ_SOURCE).endsWith("@1"), header(large, VideoQaProcessor.DLQ_SOURCE));
+        assertTrue(header(large, VideoQaProcessor.DLQ_REASON).contains("exceed"), header(large, VideoQaProcessor.DLQ_REASON));
+    }
+
     static String header(TestRecord<byte[], byte[]> r, String key) {
         return ChunkHeaders.get(r.headers(), key);
     }
