@@ -148,6 +148,7 @@ public final class VideoDecoder {
     private List<DecodedFrame> sequential(VideoSource source, int[] wanted, int expected) throws VideoDecodeException {
         List<DecodedFrame> out = new ArrayList<>();
         try (Open o = open(source)) {
+            o.keepPixels = limits.pixelsPerFrame(wanted.length);
             int count = 0;
             int next = 0;
             Frame f;
@@ -186,6 +187,7 @@ public final class VideoDecoder {
      */
     private List<DecodedFrame> seek(VideoSource source, double[] timeline, int[] wanted) throws VideoDecodeException {
         try (Open o = open(source)) {
+            o.keepPixels = limits.pixelsPerFrame(wanted.length);
             double frameDuration = o.info.frameRate() > 0 ? 1.0 / o.info.frameRate() : 0.04;
             List<DecodedFrame> out = new ArrayList<>();
             for (int index : wanted) {
@@ -255,6 +257,7 @@ public final class VideoDecoder {
             }
         }
         try (Open o = open(source)) {
+            o.keepPixels = limits.pixelsPerFrame(targets.length + 1); // the picks and the frame before
             List<DecodedFrame> out = new ArrayList<>();
             DecodedFrame prev = null;
             Double first = null;
@@ -514,13 +517,16 @@ public final class VideoDecoder {
         }
 
         private final RgbConverter rgb = new RgbConverter();
+        /** Frames with more pixels are scaled down as they are converted (see {@link DecodeLimits#maxHeldPixels}). */
+        long keepPixels = Long.MAX_VALUE;
 
         DecodedFrame toFrame(Frame f, int index, double timestamp) throws VideoDecodeException {
             if (!(f.opaque instanceof AVFrame pic)) {
                 throw new VideoDecodeException(Reason.CORRUPT, source.describe() + ": frame " + index + " has no picture");
             }
             try {
-                return new DecodedFrame(index, timestamp, pic.width(), pic.height(), rgb.convert(pic));
+                return Downscale.fit(new DecodedFrame(index, timestamp, pic.width(), pic.height(), rgb.convert(pic)),
+                        keepPixels);
             } catch (IllegalStateException e) {
                 throw new VideoDecodeException(Reason.CORRUPT, source.describe() + ": " + e.getMessage(), e);
             }

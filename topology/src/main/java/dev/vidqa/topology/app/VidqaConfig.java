@@ -113,7 +113,8 @@ public record VidqaConfig(
                 r.lng("vidqa.decode.max-chunk-bytes", DecodeLimits.DEFAULTS.maxBytes()),
                 r.integer("vidqa.decode.max-frames", 10_000),
                 r.lng("vidqa.decode.max-pixels", DecodeLimits.DEFAULTS.maxPixels()),
-                Duration.ofMillis(Math.round(r.dbl("vidqa.decode.max-seconds", 30) * 1000)));
+                Duration.ofMillis(Math.round(r.dbl("vidqa.decode.max-seconds", 30) * 1000)),
+                r.lng("vidqa.decode.max-held-pixels", DecodeLimits.DEFAULTS.maxHeldPixels()));
         String model = r.str("vidqa.model.dir", null);
         return new VidqaConfig(
                 model == null ? null : Path.of(model),
