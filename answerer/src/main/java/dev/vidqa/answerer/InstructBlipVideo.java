@@ -39,6 +39,10 @@ public final class InstructBlipVideo implements AutoCloseable {
 
     /** LAVIS' {@code max_txt_len}: the longest prompt the language model is given. */
     public static final int MAX_PROMPT_TOKENS = 128;
+    /** Candidate answers ranked in one call: each is a row of the language model's batch. */
+    public static final int MAX_CANDIDATES = 256;
+    /** Tokens of one candidate answer: scoring costs memory quadratic in its length, and answers are short. */
+    public static final int MAX_CANDIDATE_TOKENS = 32;
 
     private final Path dir;
     private final InstructBlipConfig config;
@@ -239,6 +243,9 @@ public final class InstructBlipVideo implements AutoCloseable {
         if (candidates == null || candidates.isEmpty()) {
             throw new IllegalArgumentException("no candidate answers to rank");
         }
+        if (candidates.size() > MAX_CANDIDATES) {
+            throw new IllegalArgumentException(candidates.size() + " candidate answers; the limit is " + MAX_CANDIDATES);
+        }
         long t0 = System.nanoTime();
         String prompt = options.prompt(question);
         List<long[]> promptIds = List.of(promptIds(prompt, frames.size(), 0));
@@ -275,15 +282,33 @@ public final class InstructBlipVideo implements AutoCloseable {
      * reference tokenises targets); LLaMA without {@code <s>}, followed by {@code </s>}.
      */
     public long[] candidateIds(String candidate) {
-        if (candidate.isBlank()) {
-            throw new IllegalArgumentException("empty candidate answer");
+        return answerIds(candidate, MAX_CANDIDATE_TOKENS, "a candidate answer");
+    }
+
+    /**
+     * An answer's tokens as the model scores or learns them (see {@link #candidateIds}), at most
+     * {@code maxTokens}; {@code what} names it in the error.
+     */
+    public long[] answerIds(String answer, int maxTokens, String what) {
+        if (answer.isBlank()) {
+            throw new IllegalArgumentException(what + " is empty");
         }
+        // characters bound the tokenizer's work before tokens bound the model's
+        if (answer.length() > 8L * maxTokens) {
+            throw new IllegalArgumentException(what + " of " + answer.length() + " characters; the limit is "
+                    + maxTokens + " tokens");
+        }
+        long[] out;
         if (lm.isEncoderDecoder()) {
-            return tokenizer.encode(candidate);
+            out = tokenizer.encode(answer);
+        } else {
+            long[] plain = tokenizer.encodePlain(answer);
+            out = Arrays.copyOf(plain, plain.length + 1);
+            out[plain.length] = specials.eos();
         }
-        long[] plain = tokenizer.encodePlain(candidate);
-        long[] out = Arrays.copyOf(plain, plain.length + 1);
-        out[plain.length] = specials.eos();
+        if (out.length > maxTokens) {
+            throw new IllegalArgumentException(what + " of " + out.length + " tokens; the limit is " + maxTokens);
+        }
         return out;
     }
 

@@ -85,6 +85,27 @@ class InstructBlipVideoTest {
         }
     }
 
+    /** 40 candidates of 10 KB once grew the JVM to 22.7 GB: candidates are bounded before they cost anything. */
+    @Test
+    void candidateAnswersAreBoundedInCountAndLength() {
+        GoldenSet set = golden("t5");
+        try (InstructBlipVideo model = InstructBlipVideo.load(T5, DeviceChoice.CPU)) {
+            List<FrameFeatures> features = List.of(model.encodeFrames(frames(set, 0)));
+            IllegalArgumentException longOne = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> model.rank(features, "which?", List.of("a", "word ".repeat(2000)), AnswerOptions.defaults()));
+            assertTrue(longOne.getMessage().contains("the limit is " + InstructBlipVideo.MAX_CANDIDATE_TOKENS + " tokens"),
+                    longOne.getMessage());
+            IllegalArgumentException tokens = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> model.rank(features, "which?", List.of("a b c d e f g h i j k l m n o p q r s t u v w x y z a b c"
+                            + " d e f g"), AnswerOptions.defaults()));
+            assertTrue(tokens.getMessage().contains("tokens; the limit is 32"), tokens.getMessage());
+            List<String> many = java.util.stream.IntStream.range(0, 300).mapToObj(i -> "c" + i).toList();
+            IllegalArgumentException count = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> model.rank(features, "which?", many, AnswerOptions.defaults()));
+            assertTrue(count.getMessage().contains("the limit is 256"), count.getMessage());
+        }
+    }
+
     @Test
     void rankReturnsEveryCandidateBestFirst() {
         GoldenSet set = golden("t5");

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.vidqa.answerer.InstructBlipVideo;
-import dev.vidqa.answerer.PromptTooLongException;
 import dev.vidqa.answerer.llama.LlamaForCausalLM;
 import dev.vidqa.answerer.t5.T5ForConditionalGeneration;
 import dev.vidqa.qformer.nn.Scalars;
@@ -36,10 +35,7 @@ public final class InstructionLoss {
     /** Tokenises one example the way the reference trains: prompt text to both tokenizers, answer to labels. */
     public EncodedExample encode(String prompt, String answer, int framesPerVideo) {
         long[] promptIds = model.promptIds(prompt, framesPerVideo, 0);
-        long[] answerIds = model.candidateIds(answer);
-        if (answerIds.length > InstructBlipVideo.MAX_PROMPT_TOKENS) {
-            throw new PromptTooLongException(answerIds.length, InstructBlipVideo.MAX_PROMPT_TOKENS, "the answer");
-        }
+        long[] answerIds = model.answerIds(answer, InstructBlipVideo.MAX_PROMPT_TOKENS, "the answer");
         return new EncodedExample(model.instructionIds(prompt), promptIds, answerIds);
     }
 
