@@ -150,6 +150,11 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
         } catch (RuntimeException e) {
             deadLetter(record, "chunk", e.getClass().getSimpleName(), "decoding failed: " + e.getMessage());
             return;
+        } catch (OutOfMemoryError e) {
+            // the decode's own allocations are garbage now; failing the thread would only read this record again
+            deadLetter(record, "chunk", "OutOfMemoryError", "decoding ran out of memory (" + e.getMessage()
+                    + "); lower vidqa.decode.max-held-pixels or give the JVM more heap");
+            return;
         }
         String clip = ChunkHeaders.get(h, ChunkHeaders.CLIP);
         boolean clipEnd = "true".equals(ChunkHeaders.get(h, ChunkHeaders.CLIP_END));

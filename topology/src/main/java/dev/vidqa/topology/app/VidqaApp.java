@@ -20,11 +20,14 @@ public final class VidqaApp implements AutoCloseable {
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
     private final VidqaMetrics metrics;
+    private final ThreadFailures failures;
 
-    private VidqaApp(KafkaStreams streams, KafkaStreamsMetrics streamsMetrics, VidqaMetrics metrics) {
+    private VidqaApp(KafkaStreams streams, KafkaStreamsMetrics streamsMetrics, VidqaMetrics metrics,
+                     ThreadFailures failures) {
         this.streams = streams;
         this.streamsMetrics = streamsMetrics;
         this.metrics = metrics;
+        this.failures = failures;
     }
 
     /** Creates missing topics, builds the topology on {@code engine} and starts it. */
@@ -38,14 +41,16 @@ public final class VidqaApp implements AutoCloseable {
             bindEngine(registry, m);
         }
         KafkaStreams streams = new KafkaStreams(VidqaTopology.build(config, engine, metrics), config.streamsProperties());
+        ThreadFailures failures = new ThreadFailures(3, Duration.ofMinutes(10));
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread failed; replacing it", e);
+            failures.record(e, System.currentTimeMillis());
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         KafkaStreamsMetrics km = new KafkaStreamsMetrics(streams);
         km.bindTo(registry);
         streams.start();
-        return new VidqaApp(streams, km, metrics);
+        return new VidqaApp(streams, km, metrics, failures);
     }
 
     /** The model engine as the configuration sets it up: feature cache, frame and question batching. */
@@ -76,8 +81,15 @@ public final class VidqaApp implements AutoCloseable {
         return streams.state();
     }
 
-    /** "UP ..." while running or rebalancing, "DOWN ..." otherwise (for /health). */
+    /**
+     * "UP ..." while running or rebalancing, "DOWN ..." otherwise (for /health), and DOWN while
+     * stream threads keep failing (a record that kills its thread is read again and again).
+     */
     public String health() {
+        String failing = failures.unhealthyReason(System.currentTimeMillis());
+        if (failing != null) {
+            return "DOWN " + failing;
+        }
         KafkaStreams.State s = streams.state();
         return (s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING ? "UP " : "DOWN ") + s;
     }
