@@ -139,6 +139,18 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
             deadLetter(record, "chunk", e.getClass().getSimpleName(), e.getMessage());
             return;
         }
+        String clipName = ChunkHeaders.get(h, ChunkHeaders.CLIP);
+        if (info.chunks() > 0 && start < info.latestEnd() - RESTART_TOLERANCE_SECONDS) {
+            // stream time went back: the stream was ingested anew (a camera restarted, a file re-sent)
+            LOG.info("stream {} restarted at {} s (it had reached {} s): forgetting its old frames and clips", streamId,
+                    start, info.latestEnd());
+            forgetStream(streamId);
+            info = StreamInfo.empty();
+        } else if (clipName != null && info.clips().containsKey(clipName) && info.clips().get(clipName).ended()) {
+            // a clip whose last chunk arrived before is being ingested again: its old state must not answer
+            LOG.info("clip {} of stream {} is ingested again: resetting it", clipName, streamId);
+            info = info.withoutClip(clipName);
+        }
         String container = ChunkHeaders.get(h, ChunkHeaders.CONTAINER);
         SampledVideo video;
         try {
@@ -156,7 +168,7 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
                     + "); lower vidqa.decode.max-held-pixels or give the JVM more heap");
             return;
         }
-        String clip = ChunkHeaders.get(h, ChunkHeaders.CLIP);
+        String clip = clipName;
         boolean clipEnd = "true".equals(ChunkHeaders.get(h, ChunkHeaders.CLIP_END));
         Map<DecodedFrame, Boolean> seen = new IdentityHashMap<>();
         double last = start;
@@ -179,6 +191,20 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
                 FrameKeys.streamPrefixEnd(streamId))) {
             it.forEachRemaining(kv -> toCheck.add(kv.key));
         }
+    }
+
+    /** How far a chunk may start before the stream's latest end without counting as a restart. */
+    static final double RESTART_TOLERANCE_SECONDS = 1.0;
+
+    /** Deletes every stored frame and the info of a stream. */
+    private void forgetStream(String streamId) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = frames.range(FrameKeys.streamPrefixStart(streamId),
+                FrameKeys.streamPrefixEnd(streamId))) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        keys.forEach(frames::delete);
+        streams.delete(streamId);
     }
 
     /** Drops frames older than the retention behind the stream's latest time. */
@@ -429,7 +455,7 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
         for (int i : picks) {
             FrameAt f = inWindow.get(i);
             // pixels are read from the store only for the picked frames, and only on a feature-cache miss
-            refs.add(new QaEngine.FrameRef(f.key(), f.time(), () -> StoredFrame.decode(frames.get(f.key())).rgb()));
+            refs.add(new QaEngine.FrameRef(f.featureKey(), f.time(), () -> StoredFrame.decode(frames.get(f.key())).rgb()));
         }
         return new Ready(pq, refs, answerOptions(q.options()));
     }
@@ -442,8 +468,8 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
         };
     }
 
-    /** A stored frame's key and time. */
-    private record FrameAt(String key, double time) {}
+    /** A stored frame's key, time and feature-cache key (key and content). */
+    private record FrameAt(String key, double time, String featureKey) {}
 
     /** The stored frames of a window, without their pixels (a long clip holds hundreds of them). */
     private List<FrameAt> framesIn(String streamId, double from, double to, String clip) {
@@ -455,7 +481,7 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
                 KeyValue<String, byte[]> kv = it.next();
                 StoredFrame.Header h = StoredFrame.header(kv.value);
                 if (clip == null || clip.equals(h.clip())) {
-                    out.add(new FrameAt(kv.key, h.time()));
+                    out.add(new FrameAt(kv.key, h.time(), h.featureKey(kv.key)));
                 }
             }
         }

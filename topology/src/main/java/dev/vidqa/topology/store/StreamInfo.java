@@ -28,6 +28,13 @@ public record StreamInfo(double firstStart, double latestEnd, long chunks, Map<S
         return new StreamInfo(Math.min(firstStart, start), Math.max(latestEnd, end), chunks + 1, c);
     }
 
+    /** This info without clip {@code name} (being ingested again). */
+    public StreamInfo withoutClip(String name) {
+        Map<String, Clip> c = new LinkedHashMap<>(clips);
+        c.remove(name);
+        return new StreamInfo(firstStart, latestEnd, chunks, c);
+    }
+
     /** Forgets clips that ended before {@code cutoff} (their frames were dropped). */
     public StreamInfo prune(double cutoff) {
         Map<String, Clip> c = new LinkedHashMap<>();

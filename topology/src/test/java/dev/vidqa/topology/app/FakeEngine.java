@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class FakeEngine implements QaEngine {
     final AtomicInteger calls = new AtomicInteger();
+    /** The feature keys of the frames of every call, in order. */
+    final List<List<String>> frameKeys = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
     public String name() {
@@ -30,6 +32,7 @@ final class FakeEngine implements QaEngine {
     @Override
     public Answer answer(List<FrameRef> frames, String question, List<String> candidates, AnswerOptions options) {
         calls.incrementAndGet();
+        frameKeys.add(frames.stream().map(FrameRef::key).toList());
         int words = options.prompt(question).split("\\s+").length;
         if (words > 20) {
             throw new PromptTooLongException(words, 20, "the prompt");

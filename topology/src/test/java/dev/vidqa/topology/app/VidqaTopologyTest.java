@@ -46,6 +46,7 @@ class VidqaTopologyTest {
     @TempDir
     static Path shared;
     static List<Chunk> clip; // 6 s of frame-numbered video in 1 s chunks (keyframe every second)
+    static List<Chunk> otherClip; // the same length and name, other pictures (a re-ingest)
 
     @TempDir
     Path state;
@@ -66,6 +67,11 @@ class VidqaTopologyTest {
         clip = new ArrayList<>();
         new Chunker(1.0).cut(new VideoSource.File(p), "cam", "clip.mp4", 0, clip::add, () -> false);
         assertEquals(6, clip.size());
+        Path other = shared.resolve("other.mp4");
+        SyntheticVideo.write(other, new SyntheticVideo.Spec(96, 64, 25, 150, 25, "mp4", avcodec.AV_CODEC_ID_H264,
+                avutil.AV_PIX_FMT_YUV420P, Map.of(), true));
+        otherClip = new ArrayList<>();
+        new Chunker(1.0).cut(new VideoSource.File(other), "cam", "clip.mp4", 0, otherClip::add, () -> false);
     }
 
     @BeforeEach
@@ -439,6 +445,46 @@ class VidqaTopologyTest {
         assertEquals("400000", header(large, VideoQaProcessor.DLQ_VALUE_OMITTED));
         assertTrue(header(large, VideoQaProcessor.DLQ_SOURCE).endsWith("@1"), header(large, VideoQaProcessor.DLQ_SOURCE));
         assertTrue(header(large, VideoQaProcessor.DLQ_REASON).contains("exceed"), header(large, VideoQaProcessor.DLQ_REASON));
+    }
+
+    @Test
+    void reIngestingAStreamNeverAnswersWithTheOldVideo() {
+        clip.forEach(this::send);
+        ask(q("first", "what happens?", Window.clip("clip.mp4")));
+        assertEquals(AnswerRecord.OK, answer().status());
+        List<String> firstKeys = engine.frameKeys.get(engine.frameKeys.size() - 1);
+        // the same stream and clip name from time 0 again, other pictures
+        send(otherClip.get(0));
+        ask(q("second", "what happens?", Window.clip("clip.mp4")));
+        assertTrue(noAnswers(), "the clip is being ingested again: its old last chunk does not count");
+        otherClip.subList(1, otherClip.size()).forEach(this::send);
+        AnswerRecord a = answer();
+        assertEquals(AnswerRecord.OK, a.status());
+        assertEquals(List.of(0.0, 1.48, 3.0, 4.48), a.frameTimestamps(), "the same times...");
+        List<String> secondKeys = engine.frameKeys.get(engine.frameKeys.size() - 1);
+        for (int i = 0; i < 4; i++) {
+            assertTrue(!secondKeys.get(i).equals(firstKeys.get(i)),
+                    "...but new pictures never share a feature-cache key with the old: " + secondKeys.get(i));
+        }
+        assertEquals("second", a.questionId());
+    }
+
+    @Test
+    void aStreamWhoseTimeGoesBackForgetsItsOldFrames() {
+        clip.forEach(this::send); // 0..6 s
+        send(otherClip.get(0)); // 0..1 s again
+        var store = driver.<String, byte[]>getKeyValueStore(VideoQaProcessor.FRAMES_STORE);
+        long n = 0;
+        try (var it = store.all()) {
+            while (it.hasNext()) {
+                it.next();
+                n++;
+            }
+        }
+        assertEquals(2, n, "only the new first second's frames (2 fps)");
+        ask(q("latest", "what now?", Window.latest(10)));
+        AnswerRecord a = answer();
+        assertEquals(List.of(0.0, 0.0, 0.48, 0.48), a.frameTimestamps(), "the latest seconds are the new ones");
     }
 
     static String header(TestRecord<byte[], byte[]> r, String key) {
