@@ -183,7 +183,7 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
             frames.put(sf.key(), sf.encode());
         }
         double chunkEnd = end != null ? end : last + 1.0 / Math.max(1, video.info().frameRate());
-        info = info.withChunk(start, chunkEnd, clip, clipEnd);
+        info = info.withChunk(start, chunkEnd, clip, clipEnd, context.currentSystemTimeMs());
         info = forgetOld(streamId, info);
         streams.put(streamId, Json.write(info));
         metrics.chunkDecoded(video.totalFrames(), seen.size());
@@ -314,7 +314,35 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
                 });
             }
             expired.forEach(answered::delete);
+            expireIdleStreams(now);
         }
+    }
+
+    /**
+     * Retention works in stream time and runs when a stream sends a chunk, so a stream that stops
+     * would keep its frames for ever: streams that sent nothing for {@code vidqa.frames.idle-expiry-seconds}
+     * of wall-clock time are forgotten, frames and info.
+     */
+    private void expireIdleStreams(long now) {
+        List<String> idle = new ArrayList<>();
+        List<KeyValue<String, StreamInfo>> untimed = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = streams.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                StreamInfo info = streamInfo(kv.key);
+                if (info.lastChunkAt() == 0) {
+                    untimed.add(KeyValue.pair(kv.key, info)); // stored before this field existed: the clock starts now
+                } else if (now - info.lastChunkAt() > config.idleExpiry().toMillis()) {
+                    idle.add(kv.key);
+                }
+            }
+        }
+        untimed.forEach(kv -> streams.put(kv.key, Json.write(kv.value.touchedAt(now))));
+        for (String s : idle) {
+            LOG.info("stream {} sent nothing for {} s: forgetting its frames", s, config.idleExpiry().toSeconds());
+            forgetStream(s);
+        }
+        metrics.streamsExpired(idle.size());
     }
 
     /** A question whose frames are there, with the frames it will look at. */

@@ -31,6 +31,7 @@ public record VidqaConfig(
         short replication,
         double storeFps,
         double retentionSeconds,
+        Duration idleExpiry,
         DecodeLimits decodeLimits,
         Duration questionWait,
         Duration checkInterval,
@@ -53,6 +54,9 @@ public record VidqaConfig(
         }
         if (!(retentionSeconds > 0)) {
             throw new IllegalArgumentException("vidqa.frames.retention-seconds must be positive");
+        }
+        if (idleExpiry.isNegative() || idleExpiry.isZero()) {
+            throw new IllegalArgumentException("vidqa.frames.idle-expiry-seconds must be positive");
         }
         if (questionWait.isNegative() || checkInterval.isNegative() || checkInterval.isZero()) {
             throw new IllegalArgumentException("vidqa.questions.wait-seconds and check-interval-ms must be positive");
@@ -128,6 +132,7 @@ public record VidqaConfig(
                 (short) r.integer("vidqa.topics.replication", 1),
                 r.dbl("vidqa.frames.store-fps", 2.0),
                 r.dbl("vidqa.frames.retention-seconds", 600),
+                Duration.ofMillis(Math.round(r.dbl("vidqa.frames.idle-expiry-seconds", 3600) * 1000)),
                 limits,
                 Duration.ofMillis(Math.round(r.dbl("vidqa.questions.wait-seconds", 30) * 1000)),
                 Duration.ofMillis(r.lng("vidqa.questions.check-interval-ms", 500)),

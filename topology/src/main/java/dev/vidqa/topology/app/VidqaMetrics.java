@@ -75,6 +75,11 @@ public final class VidqaMetrics {
         registry.counter("vidqa.dead.letters", "stage", stage).increment();
     }
 
+    /** Streams forgotten after sending nothing for the idle expiry. */
+    public void streamsExpired(int n) {
+        registry.counter("vidqa.streams.expired").increment(n);
+    }
+
     public void duplicateQuestion() {
         registry.counter("vidqa.questions.duplicate").increment();
     }

@@ -487,6 +487,28 @@ class VidqaTopologyTest {
         assertEquals(List.of(0.0, 0.0, 0.48, 0.48), a.frameTimestamps(), "the latest seconds are the new ones");
     }
 
+    @Test
+    void aStreamThatStopsIsForgottenAfterTheIdleExpiry() {
+        Properties p = new Properties();
+        p.put("vidqa.frames.idle-expiry-seconds", "120");
+        start(p);
+        clip.forEach(this::send);
+        var frames = driver.<String, byte[]>getKeyValueStore(VideoQaProcessor.FRAMES_STORE);
+        var streams = driver.<String, byte[]>getKeyValueStore(VideoQaProcessor.STREAMS_STORE);
+        assertNotNull(streams.get("cam"));
+        driver.advanceWallClockTime(Duration.ofSeconds(90));
+        assertNotNull(streams.get("cam"), "not idle long enough");
+        driver.advanceWallClockTime(Duration.ofSeconds(90)); // 180 s without a chunk; the sweep runs every minute
+        assertNull(streams.get("cam"), "the stream's info is deleted");
+        try (var it = frames.all()) {
+            assertTrue(!it.hasNext(), "and every frame of it");
+        }
+        assertEquals(1.0, metrics.count("vidqa.streams.expired"));
+        ask(q("after", "what now?", Window.latest(2)));
+        driver.advanceWallClockTime(Duration.ofSeconds(6));
+        assertEquals(AnswerRecord.NO_FRAMES, answer().status());
+    }
+
     static String header(TestRecord<byte[], byte[]> r, String key) {
         return ChunkHeaders.get(r.headers(), key);
     }
