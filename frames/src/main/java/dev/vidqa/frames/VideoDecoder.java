@@ -101,6 +101,18 @@ public final class VideoDecoder {
      * live streams use {@link #capture}.
      */
     public SampledVideo sample(VideoSource source, SamplingSpec spec) throws VideoDecodeException {
+        return sample(source, spec, null);
+    }
+
+    /**
+     * As {@link #sample(VideoSource, SamplingSpec)}, each decoded frame handed to {@code shrink} at
+     * once and only its result kept: a caller that needs frames at a fixed small size (the stream
+     * stores them at the model's) resizes from the full frame while one full frame at a time is
+     * alive. Without {@code shrink} (null), frames are box-filtered to stay within
+     * {@link DecodeLimits#maxHeldPixels}.
+     */
+    public SampledVideo sample(VideoSource source, SamplingSpec spec, java.util.function.UnaryOperator<DecodedFrame> shrink)
+            throws VideoDecodeException {
         double[] timeline;
         VideoInfo info;
         boolean seekable;
@@ -122,12 +134,12 @@ public final class VideoDecoder {
         int[] distinct = Arrays.stream(picks).distinct().sorted().toArray();
         // Seeking pays when the picks are sparse: each seek decodes from the previous keyframe.
         if (seekable && distinct.length * 8 < timeline.length) {
-            List<DecodedFrame> sought = seek(source, timeline, distinct);
+            List<DecodedFrame> sought = seek(source, timeline, distinct, shrink);
             if (sought != null) {
                 return new SampledVideo(info, expand(picks, distinct, sought), timeline.length, true);
             }
         }
-        return new SampledVideo(info, expand(picks, distinct, sequential(source, distinct, timeline.length)),
+        return new SampledVideo(info, expand(picks, distinct, sequential(source, distinct, timeline.length, shrink)),
                 timeline.length, false);
     }
 
@@ -145,10 +157,12 @@ public final class VideoDecoder {
     }
 
     /** One decoding pass in display order; only the wanted frames are converted to RGB. */
-    private List<DecodedFrame> sequential(VideoSource source, int[] wanted, int expected) throws VideoDecodeException {
+    private List<DecodedFrame> sequential(VideoSource source, int[] wanted, int expected,
+                                          java.util.function.UnaryOperator<DecodedFrame> shrink) throws VideoDecodeException {
         List<DecodedFrame> out = new ArrayList<>();
         try (Open o = open(source)) {
             o.keepPixels = limits.pixelsPerFrame(wanted.length);
+            o.shrink = shrink;
             int count = 0;
             int next = 0;
             Frame f;
@@ -185,9 +199,11 @@ public final class VideoDecoder {
      * Seeks to each wanted frame; null when a landing does not match the indexed timestamp (the
      * caller then decodes in order instead).
      */
-    private List<DecodedFrame> seek(VideoSource source, double[] timeline, int[] wanted) throws VideoDecodeException {
+    private List<DecodedFrame> seek(VideoSource source, double[] timeline, int[] wanted,
+                                    java.util.function.UnaryOperator<DecodedFrame> shrink) throws VideoDecodeException {
         try (Open o = open(source)) {
             o.keepPixels = limits.pixelsPerFrame(wanted.length);
+            o.shrink = shrink;
             double frameDuration = o.info.frameRate() > 0 ? 1.0 / o.info.frameRate() : 0.04;
             List<DecodedFrame> out = new ArrayList<>();
             for (int index : wanted) {
@@ -519,14 +535,16 @@ public final class VideoDecoder {
         private final RgbConverter rgb = new RgbConverter();
         /** Frames with more pixels are scaled down as they are converted (see {@link DecodeLimits#maxHeldPixels}). */
         long keepPixels = Long.MAX_VALUE;
+        /** The caller's own shrinking of each frame, in place of the box filter (null: none). */
+        java.util.function.UnaryOperator<DecodedFrame> shrink;
 
         DecodedFrame toFrame(Frame f, int index, double timestamp) throws VideoDecodeException {
             if (!(f.opaque instanceof AVFrame pic)) {
                 throw new VideoDecodeException(Reason.CORRUPT, source.describe() + ": frame " + index + " has no picture");
             }
             try {
-                return Downscale.fit(new DecodedFrame(index, timestamp, pic.width(), pic.height(), rgb.convert(pic)),
-                        keepPixels);
+                DecodedFrame full = new DecodedFrame(index, timestamp, pic.width(), pic.height(), rgb.convert(pic));
+                return shrink != null ? shrink.apply(full) : Downscale.fit(full, keepPixels);
             } catch (IllegalStateException e) {
                 throw new VideoDecodeException(Reason.CORRUPT, source.describe() + ": " + e.getMessage(), e);
             }

@@ -154,8 +154,12 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
         String container = ChunkHeaders.get(h, ChunkHeaders.CONTAINER);
         SampledVideo video;
         try {
+            // each frame is resized to the model's input as soon as it is decoded: a chunk never holds
+            // its frames at full size (8K is 100 MB a frame), and the pixels are those of a direct answer
+            int size = engine.imageSize();
             video = decoder.sample(new VideoSource.Bytes(record.value(), container, "chunk of " + streamId),
-                    SamplingSpec.fps(config.storeFps(), 0));
+                    SamplingSpec.fps(config.storeFps(), 0), f -> new DecodedFrame(f.index(), f.timestamp(), size, size,
+                            resizer.resize(f.rgb(), f.width(), f.height())));
         } catch (VideoDecodeException e) {
             deadLetter(record, "chunk", e.getClass().getSimpleName() + "/" + e.reason(), e.getMessage());
             return;
@@ -178,8 +182,7 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
             }
             double t = start + f.timestamp();
             last = Math.max(last, t);
-            StoredFrame sf = new StoredFrame(streamId, t, clip, engine.imageSize(),
-                    resizer.resize(f.rgb(), f.width(), f.height()));
+            StoredFrame sf = new StoredFrame(streamId, t, clip, engine.imageSize(), f.rgb());
             frames.put(sf.key(), sf.encode());
         }
         double chunkEnd = end != null ? end : last + 1.0 / Math.max(1, video.info().frameRate());

@@ -34,18 +34,28 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path dir;
     private final KafkaRaftServer server;
     private final String bootstrap;
+    private final boolean deleteOnClose;
     private boolean closed;
 
-    private EmbeddedKafka(Path dir, KafkaRaftServer server, String bootstrap) {
+    private EmbeddedKafka(Path dir, KafkaRaftServer server, String bootstrap, boolean deleteOnClose) {
         this.dir = dir;
         this.server = server;
         this.bootstrap = bootstrap;
+        this.deleteOnClose = deleteOnClose;
     }
 
     /** Formats a fresh log directory and starts the broker; returns once it answers. */
     public static EmbeddedKafka start() throws IOException {
-        Path dir = Files.createTempDirectory("vidqa-kafka");
-        int brokerPort = freePort();
+        return start(0, null);
+    }
+
+    /**
+     * Starts the broker on {@code port} (0: any free port) with its data in {@code dataDir} (kept
+     * across restarts; null: a temporary directory deleted on close).
+     */
+    public static EmbeddedKafka start(int port, Path dataDir) throws IOException {
+        Path dir = dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("vidqa-kafka");
+        int brokerPort = port > 0 ? port : freePort();
         int controllerPort = freePort();
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
@@ -82,7 +92,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
         server.startup();
-        EmbeddedKafka kafka = new EmbeddedKafka(dir, server, "127.0.0.1:" + brokerPort);
+        EmbeddedKafka kafka = new EmbeddedKafka(dir, server, "127.0.0.1:" + brokerPort, dataDir == null);
         kafka.awaitReady(Duration.ofSeconds(60));
         LOG.info("embedded Kafka at {} ({})", kafka.bootstrap, dir);
         return kafka;
@@ -131,6 +141,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         closed = true;
         server.shutdown();
         server.awaitShutdown();
+        if (!deleteOnClose) {
+            return;
+        }
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException e) {
