@@ -84,11 +84,13 @@ public final class EmbeddedKafka implements AutoCloseable {
         try (OutputStream o = Files.newOutputStream(config)) {
             p.store(o, "vidqa embedded Kafka");
         }
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        int rc = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(),
-                "--ignore-formatted"}, new PrintStream(log, true, StandardCharsets.UTF_8));
-        if (rc != 0) {
-            throw new IOException("formatting the embedded Kafka storage failed: " + log.toString(StandardCharsets.UTF_8));
+        if (!Files.exists(dir.resolve("logs").resolve("meta.properties"))) { // a kept data directory is formatted once
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            int rc = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(),
+                    "--ignore-formatted"}, new PrintStream(log, true, StandardCharsets.UTF_8));
+            if (rc != 0) {
+                throw new IOException("formatting the embedded Kafka storage failed: " + log.toString(StandardCharsets.UTF_8));
+            }
         }
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
         server.startup();
