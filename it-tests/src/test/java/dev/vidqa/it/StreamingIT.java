@@ -365,9 +365,30 @@ class StreamingIT {
                 watcher.poll(Duration.ofMillis(100), before::add);
             }
             assertTrue(before.size() >= 5 && before.size() < ids.size(), "crash mid-stream, after " + before.size());
+            // kill inside an open transaction, on purpose: the hard case (the dead producer cannot be fenced
+            // by a replacement with empty state; its transaction must be aborted by the broker)
+            awaitOngoingTransaction(p.getProperty("application.id"));
             first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            // a fresh instance: new process, empty local state (restored from the changelogs)
+            long killed = System.nanoTime();
+            assertTrue(hasOngoingTransaction(p.getProperty("application.id")), "killed inside an open transaction");
+            // a fresh instance: new process, empty local state (restored from the changelogs), on a busy machine
             Process second = launch(config, tmp.resolve("state-2"), "second");
+            java.util.concurrent.atomic.AtomicBoolean loaded = new java.util.concurrent.atomic.AtomicBoolean(true);
+            List<Thread> load = new ArrayList<>();
+            for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) {
+                Thread t = new Thread(() -> {
+                    long x = 1;
+                    while (loaded.get()) {
+                        x = x * 6364136223846793005L + 1442695040888963407L;
+                    }
+                    if (x == 42) {
+                        System.out.print("");
+                    }
+                });
+                t.setDaemon(true);
+                t.start();
+                load.add(t);
+            }
             try {
                 try (AnswerWatcher all = new AnswerWatcher(client(), c.topics().answers().name(), true)) {
                     List<AnswerRecord> dup = new ArrayList<>();
@@ -378,7 +399,11 @@ class StreamingIT {
                             dup.add(a);
                         }
                     });
+                    double recovery = (System.nanoTime() - killed) / 1e9;
+                    loaded.set(false);
+                    System.out.printf("crash inside a transaction: every question answered %.1f s after the kill%n", recovery);
                     assertEquals(ids.size(), got.size(), "no question lost");
+                    assertTrue(recovery <= 90, "answered within 90 s of the kill, took " + recovery + " s");
                     assertTrue(dup.isEmpty(), "no question answered twice: " + dup.stream().map(AnswerRecord::questionId).toList());
                     got.values().forEach(a -> assertEquals(AnswerRecord.OK, a.status()));
                 }
@@ -389,6 +414,24 @@ class StreamingIT {
         } finally {
             first.destroyForcibly();
         }
+    }
+
+    static boolean hasOngoingTransaction(String applicationId) throws Exception {
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(client())) {
+            return admin.listTransactions().all().get().stream().anyMatch(t -> t.transactionalId().startsWith(applicationId)
+                    && t.state() == org.apache.kafka.clients.admin.TransactionState.ONGOING);
+        }
+    }
+
+    static void awaitOngoingTransaction(String applicationId) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (hasOngoingTransaction(applicationId)) {
+                return;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("no transaction of " + applicationId + " was ever open");
     }
 
     /** Waits for the application in the child process to create its topics; returns the answers topic. */

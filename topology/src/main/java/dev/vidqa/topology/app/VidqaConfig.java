@@ -102,8 +102,16 @@ public record VidqaConfig(
         streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "vidqa");
         streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092");
         streams.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        // a model call can take seconds: keep transactions and polls alive across it
-        streams.put("producer.transaction.timeout.ms", "300000");
+        // A replacement for a crashed instance with empty local state gets new transactional ids and
+        // cannot fence the dead producer: the dead one's open transaction blocks reading the changelogs
+        // and inputs until the broker aborts it after this timeout, so it is short. One model batch
+        // (vidqa.questions.max-batch questions) must finish well within it.
+        streams.put("producer.transaction.timeout.ms", "30000");
+        // a dead member is noticed after the session timeout (heartbeats come from a background thread,
+        // so long model calls do not end a live session)
+        streams.put("consumer.session.timeout.ms", "10000");
+        streams.put("consumer.heartbeat.interval.ms", "3000");
+        // a model call can take seconds: keep polls alive across it
         streams.put("consumer.max.poll.interval.ms", "600000");
         streams.put("consumer.max.poll.records", "50");
         streams.put("producer.max.request.size", Integer.toString(34 << 20));

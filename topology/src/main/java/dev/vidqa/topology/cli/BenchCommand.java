@@ -19,15 +19,18 @@ import picocli.CommandLine.Parameters;
 
 /** {@code vidqa bench}: the benchmarks whose figures the README quotes. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Run a benchmark and print its figures: vision, decode, frames, stream, cache, train (or all).")
+        description = "Run a benchmark and print its figures: vision, decode, frames, stream, cache, train, soak (or all).")
 public final class BenchCommand implements Callable<Integer> {
-    enum Which { vision, decode, frames, stream, cache, train, all }
+    enum Which { vision, decode, frames, stream, cache, train, soak, all }
 
-    @Parameters(index = "0", description = "vision | decode | frames | stream | cache | train | all")
+    @Parameters(index = "0", description = "vision | decode | frames | stream | cache | train | soak | all")
     Which which;
 
     @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto")
     String device;
+
+    @Option(names = "--minutes", defaultValue = "4", description = "length of the soak benchmark (default: ${DEFAULT-VALUE})")
+    double minutes;
 
     @Option(names = "--verbose", description = "stack traces on errors")
     boolean verbose;
@@ -55,6 +58,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (which == Which.cache || which == Which.all) {
             FeatureCacheBenchmark.run(Defaults.tinyModel(), out);
+        }
+        if (which == Which.soak) { // minutes long: not part of "all"
+            dev.vidqa.topology.bench.SoakBenchmark.run(Defaults.tinyModel(), Defaults.sampleVideo(),
+                    java.time.Duration.ofMillis(Math.round(minutes * 60_000)), out);
         }
         if (which == Which.train || which == Which.all) {
             TrainBenchmark.run(Defaults.tinyModel(), out);
