@@ -185,6 +185,11 @@ public final class InstructBlipVideo implements AutoCloseable {
 
     /** The language model's prompt ids for {@code prompt}, checked against the limits. */
     public long[] promptIds(String prompt, int framesPerVideo, int maxNewTokens) {
+        // characters bound the tokenizer's work before tokens bound the model's (a token is rarely 16 characters)
+        if (prompt.length() > 16 * MAX_PROMPT_TOKENS) {
+            throw new IllegalArgumentException("the prompt has " + prompt.length() + " characters; the limit is "
+                    + 16 * MAX_PROMPT_TOKENS + " (and " + MAX_PROMPT_TOKENS + " tokens)");
+        }
         long[] ids = tokenizer.encode(prompt);
         if (ids.length > MAX_PROMPT_TOKENS) {
             throw new PromptTooLongException(ids.length, MAX_PROMPT_TOKENS, "the prompt");
