@@ -44,18 +44,12 @@ public final class SoakBenchmark {
         Path state = Files.createTempDirectory("vidqa-soak-state");
         Path clips = Files.createTempDirectory("vidqa-soak-clips");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            Properties p = new Properties();
-            p.put("bootstrap.servers", kafka.bootstrapServers());
-            p.put("application.id", "vidqa-soak");
-            p.put("state.dir", state.toString());
-            p.put("vidqa.topics.partitions", "2");
-            p.put("vidqa.device", "cpu");
+            Properties p = StreamBenchmark.applicationProperties(kafka, "vidqa-soak", state, 2);
             p.put("vidqa.frames.retention-seconds", "30");
             p.put("vidqa.frames.idle-expiry-seconds", "45");
             p.put("vidqa.questions.wait-seconds", "5");
             VidqaConfig c = VidqaConfig.from(p);
-            Properties client = new Properties();
-            client.put("bootstrap.servers", kafka.bootstrapServers());
+            Properties client = StreamBenchmark.clientProperties(kafka);
             List<Chunk> live = new ArrayList<>();
             new Chunker(2.0).cut(new VideoSource.File(video), "live", null, 0, live::add, () -> false);
             double loop = live.get(live.size() - 1).end();

@@ -41,18 +41,29 @@ public final class StreamBenchmark {
 
     private StreamBenchmark() {}
 
+    /** The application on the benchmark's embedded broker: its own id and state directory, CPU. */
+    static Properties applicationProperties(EmbeddedKafka kafka, String applicationId, Path state, int partitions) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", kafka.bootstrapServers());
+        p.put("application.id", applicationId);
+        p.put("state.dir", state.toString());
+        p.put("vidqa.topics.partitions", Integer.toString(partitions));
+        p.put("vidqa.device", "cpu");
+        return p;
+    }
+
+    static Properties clientProperties(EmbeddedKafka kafka) {
+        Properties client = new Properties();
+        client.put("bootstrap.servers", kafka.bootstrapServers());
+        return client;
+    }
+
     public static void run(Path model, Path video, PrintStream out) throws Exception {
         Path state = Files.createTempDirectory("vidqa-bench-state");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            Properties p = new Properties();
-            p.put("bootstrap.servers", kafka.bootstrapServers());
-            p.put("application.id", "vidqa-bench");
-            p.put("state.dir", state.toString());
-            p.put("vidqa.topics.partitions", "1");
-            p.put("vidqa.device", "cpu");
+            Properties p = applicationProperties(kafka, "vidqa-bench", state, 1);
             VidqaConfig c = VidqaConfig.from(p);
-            Properties client = new Properties();
-            client.put("bootstrap.servers", kafka.bootstrapServers());
+            Properties client = clientProperties(kafka);
             try (ModelQaEngine engine = VidqaApp.engine(c, InstructBlipVideo.load(model, DeviceChoice.CPU));
                  VidqaApp app = VidqaApp.start(c, engine, new SimpleMeterRegistry());
                  AnswerWatcher watcher = new AnswerWatcher(client, c.topics().answers().name(), false);
