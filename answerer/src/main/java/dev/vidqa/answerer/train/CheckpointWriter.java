@@ -121,12 +121,12 @@ public final class CheckpointWriter {
     private static void writeWeights(WeightStore store, Path file) throws IOException {
         SafetensorsWriter w = new SafetensorsWriter();
         var arrays = store.loadedArrays();
-        List<String> keys = new ArrayList<>(store.keys());
-        for (String key : keys) {
+        java.util.Set<String> skipped = new java.util.HashSet<>(store.skippedKeys());
+        for (String key : store.keys()) {
             NDArray a = arrays.get(key);
             if (a != null) {
                 add(w, key, a);
-            } else if (store.skippedKeys().contains(key)) {
+            } else if (skipped.contains(key)) {
                 WeightStore.TensorBytes raw = store.rawBytes(key);
                 w.add(key, raw.info().dtype(), raw.info().shape(), b -> b.put(raw.bytes().duplicate()));
             }

@@ -2,11 +2,14 @@ package dev.vidqa.answerer.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.vidqa.answerer.InstructBlipVideo;
 import dev.vidqa.answerer.llama.LlamaForCausalLM;
 import dev.vidqa.answerer.t5.T5ForConditionalGeneration;
 import dev.vidqa.qformer.nn.Scalars;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -68,7 +71,7 @@ public final class InstructionLoss {
         int la = batch.stream().mapToInt(e -> e.answer().length).max().orElseThrow();
         NDArray logits; // (B, La, V): the logits that predict each answer position
         long[] targets = new long[rows * la];
-        java.util.Arrays.fill(targets, IGNORE);
+        Arrays.fill(targets, IGNORE);
         if (model.languageModel() instanceof T5ForConditionalGeneration t5) {
             long start = t5.config().decoderStartTokenId();
             long pad = t5.config().padTokenId();
@@ -88,9 +91,9 @@ public final class InstructionLoss {
             logits = t5.logits(m, soft, prompts, decoderIds);
         } else {
             LlamaForCausalLM llama = (LlamaForCausalLM) model.languageModel();
-            List<long[]> sequences = new java.util.ArrayList<>();
+            List<long[]> sequences = new ArrayList<>();
             for (EncodedExample e : batch) {
-                long[] s = java.util.Arrays.copyOf(e.prompt(), e.prompt().length + e.answer().length);
+                long[] s = Arrays.copyOf(e.prompt(), e.prompt().length + e.answer().length);
                 System.arraycopy(e.answer(), 0, s, e.prompt().length, e.answer().length);
                 sequences.add(s);
             }
@@ -98,7 +101,7 @@ public final class InstructionLoss {
             NDArray all = llama.logits(m, soft, sequences);
             long len = all.getShape().get(1);
             // the last La+1 positions: position t predicts t+1, so positions len-1-La .. len-2
-            logits = all.get(new ai.djl.ndarray.index.NDIndex(":, {}:{}, :", len - 1 - la, len - 1));
+            logits = all.get(new NDIndex(":, {}:{}, :", len - 1 - la, len - 1));
             for (int r = 0; r < rows; r++) {
                 long[] a = batch.get(r).answer();
                 // row r's answer is right-aligned in the window of La positions

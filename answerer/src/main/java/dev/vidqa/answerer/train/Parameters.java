@@ -1,8 +1,6 @@
 package dev.vidqa.answerer.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -51,15 +49,5 @@ public final class Parameters {
 
     public long count() {
         return params.stream().mapToLong(p -> p.value().getShape().size()).sum();
-    }
-
-    /**
-     * Clears the accumulated gradients. autograd adds to them on every backward pass and DJL's
-     * collector never zeroes them.
-     */
-    public void zeroGradients() {
-        for (Param p : params) {
-            JniUtils.zeroGrad((PtNDArray) p.value());
-        }
     }
 }

@@ -128,24 +128,9 @@ public final class Trainer implements AutoCloseable {
         return out;
     }
 
+    /** DJL answers null for a gradient libtorch never defined (a weight the loss does not reach). */
     private static NDArray gradientOrNull(NDArray w) {
-        PtNDArray g = JniUtils.getGradient((PtNDArray) w);
-        if (g == null || g.getHandle() == 0 || !hasData(g)) {
-            if (g != null) {
-                g.close();
-            }
-            return null;
-        }
-        return g;
-    }
-
-    private static boolean hasData(PtNDArray g) {
-        try {
-            g.getShape();
-            return true;
-        } catch (RuntimeException undefined) {
-            return false;
-        }
+        return JniUtils.getGradient((PtNDArray) w);
     }
 
     private void zeroGradients() {
