@@ -170,6 +170,10 @@ class StreamingIT {
             assertEquals(200, scrape.statusCode());
             String text = scrape.body();
             assertTrue(text.contains("vidqa_answers_total{status=\"ok\"} 2.0"), "answers by status");
+            // registered meters are recorded too: the vision encoder ran batches
+            java.util.regex.Matcher batches = java.util.regex.Pattern.compile("(?m)^vidqa_encoder_batch_size_count\\S* (\\S+)$")
+                    .matcher(text);
+            assertTrue(batches.find() && Double.parseDouble(batches.group(1)) >= 1, "encoder batches recorded:\n" + text);
             for (String meter : List.of("vidqa_chunks_decoded_total", "vidqa_frames_decoded_total", "vidqa_frames_encoded_total",
                     "vidqa_features_cache_total", "vidqa_encoder_batch_size", "vidqa_question_latency_seconds",
                     "kafka_stream")) {

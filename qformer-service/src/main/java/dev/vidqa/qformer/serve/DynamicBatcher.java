@@ -26,7 +26,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     private final int maxBatch;
     private final long maxWaitNanos;
     private final Function<List<I>, List<O>> work;
-    private final IntConsumer batchSizes;
+    private volatile IntConsumer batchSizes;
     private final Thread worker;
     private volatile boolean running = true;
 
@@ -48,6 +48,12 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         this.worker = new Thread(this::loop, name);
         worker.setDaemon(true);
         worker.start();
+    }
+
+    /** Also tells {@code listener} the size of every batch from now on (metrics wired after construction). */
+    public void addBatchListener(IntConsumer listener) {
+        IntConsumer before = batchSizes;
+        batchSizes = before == null ? listener : before.andThen(listener);
     }
 
     public CompletableFuture<O> submit(I input) {

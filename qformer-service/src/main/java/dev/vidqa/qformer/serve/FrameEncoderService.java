@@ -37,6 +37,11 @@ public final class FrameEncoderService implements AutoCloseable {
         }, batchSizes);
     }
 
+    /** Tells {@code listener} the size of every vision-encoder batch run from now on. */
+    public void addBatchListener(IntConsumer listener) {
+        batcher.addBatchListener(listener);
+    }
+
     /** A frame to encode: a stable key (stream and time) and its pixels, produced only on a miss. */
     public record Request(String key, Supplier<float[]> pixels) {}
 

@@ -39,6 +39,7 @@ public final class VidqaApp implements AutoCloseable {
         VidqaMetrics metrics = new VidqaMetrics(registry);
         if (engine instanceof ModelQaEngine m) {
             bindEngine(registry, m);
+            m.encoder().addBatchListener(metrics::encoderBatch);
         }
         KafkaStreams streams = new KafkaStreams(VidqaTopology.build(config, engine, metrics), config.streamsProperties());
         ThreadFailures failures = new ThreadFailures(3, Duration.ofMinutes(10));
