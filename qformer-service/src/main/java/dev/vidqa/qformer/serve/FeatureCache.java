@@ -31,6 +31,11 @@ public final class FeatureCache {
         return f;
     }
 
+    /** As {@link #get} without counting a hit or a miss (a second look by the same lookup). */
+    public synchronized FrameFeatures peek(String key) {
+        return map.get(key);
+    }
+
     public synchronized void put(String key, FrameFeatures f) {
         if (f.bytes() > maxBytes) {
             return;

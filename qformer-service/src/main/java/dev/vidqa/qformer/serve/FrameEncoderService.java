@@ -57,7 +57,11 @@ public final class FrameEncoderService implements AutoCloseable {
             // one computation per frame even when several threads miss it at once
             List<CompletableFuture<FrameFeatures>> created = new ArrayList<>(1);
             CompletableFuture<FrameFeatures> f = inFlight.computeIfAbsent(r.key(), k -> {
-                CompletableFuture<FrameFeatures> c = batcher.submit(r.pixels().get());
+                // another thread's computation may have finished (cached, then left inFlight) since the
+                // first look: look again rather than encode the frame a second time
+                FrameFeatures again = cache.peek(k);
+                CompletableFuture<FrameFeatures> c = again != null ? CompletableFuture.completedFuture(again)
+                        : batcher.submit(r.pixels().get());
                 created.add(c);
                 return c;
             });
