@@ -53,9 +53,13 @@ public record GenerationOptions(
         }
     }
 
-    /** The paper's video QA settings (MSRVTT-QA: 10 new tokens). */
+    /**
+     * The paper's video QA settings (MSRVTT-QA: 10 new tokens). Early stopping is off, as in the
+     * original evaluation, which calls {@code generate} without it (Hugging Face's default: a beam
+     * search ends when no running beam can beat the finished ones).
+     */
     public static GenerationOptions videoQa() {
-        return new GenerationOptions(5, 10, 1, -1.0, 1.5, true, List.of(), List.of());
+        return new GenerationOptions(5, 10, 1, -1.0, 1.5, false, List.of(), List.of());
     }
 
     /** Plain greedy decoding without penalties. */

@@ -157,4 +157,11 @@ class GenerationTest {
         assertThrows(IllegalArgumentException.class, () -> GenerationOptions.videoQa().withRepetitionPenalty(0));
         assertThrows(IllegalArgumentException.class, () -> GenerationOptions.videoQa().withStopStrings(List.of("")));
     }
+
+    /** The original evaluation calls generate() without early_stopping: Hugging Face's default, False. */
+    @org.junit.jupiter.api.Test
+    void thePapersSettingsDoNotStopBeamSearchEarly() {
+        org.junit.jupiter.api.Assertions.assertFalse(GenerationOptions.videoQa().earlyStopping());
+        assertEquals(5, GenerationOptions.videoQa().numBeams());
+    }
 }

@@ -93,7 +93,7 @@ public record VidqaConfig(
                 r.integer("vidqa.answer.min-new-tokens", 1),
                 r.dbl("vidqa.answer.length-penalty", -1.0),
                 r.dbl("vidqa.answer.repetition-penalty", 1.5),
-                true, List.of(), List.of());
+                r.bool("vidqa.answer.early-stopping", false), List.of(), List.of());
         Sampling sampling = Sampling.parse(r.str("vidqa.answer.sampling", "uniform"));
         int frames = r.integer("vidqa.answer.frames", 4);
         SamplingSpec spec = sampling == Sampling.FPS ? SamplingSpec.fps(r.dbl("vidqa.answer.fps", 1.0), frames)

@@ -112,7 +112,7 @@ public final class EvalCommand implements Callable<Integer> {
         Sampling s = Sampling.parse(sampling);
         EvalSettings settings = new EvalSettings(d, s == Sampling.FPS ? SamplingSpec.fps(1, frames) : new SamplingSpec(s, frames, 0),
                 new AnswerOptions(new GenerationOptions(beams, maxNewTokens != null ? maxNewTokens : d.maxNewTokens(),
-                        minNewTokens, lengthPenalty, repetitionPenalty, true, List.of(), List.of()), prompt, 32),
+                        minNewTokens, lengthPenalty, repetitionPenalty, false, List.of(), List.of()), prompt, 32),
                 !rawQuestions);
         Map<String, AnswerRecord> viaKafka = null;
         if (throughKafka) {

@@ -43,6 +43,10 @@ public final class ModelOptions {
     @Option(names = "--repetition-penalty", defaultValue = "1.5", description = "(default: ${DEFAULT-VALUE})")
     double repetitionPenalty;
 
+    @Option(names = "--early-stopping", description = "end a beam search once --beams answers are finished (the"
+            + " original evaluation does not)")
+    boolean earlyStopping;
+
     @Option(names = "--prompt", defaultValue = AnswerOptions.DEFAULT_TEMPLATE,
             description = "prompt template, {} is the question (default: \"${DEFAULT-VALUE}\")")
     String promptTemplate;
@@ -62,7 +66,7 @@ public final class ModelOptions {
 
     AnswerOptions answerOptions() {
         GenerationOptions g = new GenerationOptions(beams, maxNewTokens, Math.min(minNewTokens, maxNewTokens),
-                lengthPenalty, repetitionPenalty, true, List.of(), List.of());
+                lengthPenalty, repetitionPenalty, earlyStopping, List.of(), List.of());
         return new AnswerOptions(g, promptTemplate, 32);
     }
 

@@ -509,6 +509,14 @@ class VidqaTopologyTest {
         assertEquals(AnswerRecord.NO_FRAMES, answer().status());
     }
 
+    @Test
+    void answersFollowTheOriginalEvaluationsBeamSearchUnlessTold() {
+        assertTrue(!VidqaConfig.from(new Properties()).answerOptions().generation().earlyStopping());
+        Properties p = new Properties();
+        p.put("vidqa.answer.early-stopping", "true");
+        assertTrue(VidqaConfig.from(p).answerOptions().generation().earlyStopping());
+    }
+
     static String header(TestRecord<byte[], byte[]> r, String key) {
         return ChunkHeaders.get(r.headers(), key);
     }
