@@ -371,8 +371,8 @@ class StreamingIT {
             assertTrue(before.size() >= 5 && before.size() < ids.size(), "crash mid-stream, after " + before.size());
             // kill inside an open transaction, on purpose: the hard case (the dead producer cannot be fenced
             // by a replacement with empty state; its transaction must be aborted by the broker)
-            awaitOngoingTransaction(p.getProperty("application.id"));
-            first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            killInsideTransaction(first, p.getProperty("application.id"));
+            first.waitFor(30, TimeUnit.SECONDS);
             long killed = System.nanoTime();
             assertTrue(hasOngoingTransaction(p.getProperty("application.id")), "killed inside an open transaction");
             // a fresh instance: new process, empty local state (restored from the changelogs), on a busy machine
@@ -427,13 +427,19 @@ class StreamingIT {
         }
     }
 
-    static void awaitOngoingTransaction(String applicationId) throws Exception {
+    /** Kills {@code process} the moment the broker reports a transaction of the application open. */
+    static void killInsideTransaction(Process process, String applicationId) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (hasOngoingTransaction(applicationId)) {
-                return;
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(client())) {
+            while (System.nanoTime() < deadline) {
+                boolean open = admin.listTransactions().all().get().stream().anyMatch(t -> t.transactionalId()
+                        .startsWith(applicationId) && t.state() == org.apache.kafka.clients.admin.TransactionState.ONGOING);
+                if (open) {
+                    process.destroyForcibly();
+                    return;
+                }
+                Thread.sleep(2);
             }
-            Thread.sleep(5);
         }
         throw new AssertionError("no transaction of " + applicationId + " was ever open");
     }
