@@ -46,6 +46,7 @@ public record VidqaConfig(
         Duration encoderMaxWait,
         long cacheBytes,
         int metricsPort,
+        int torchThreads,
         Map<String, String> streams) {
 
     public VidqaConfig {
@@ -70,10 +71,28 @@ public record VidqaConfig(
         if (partitions < 1 || replication < 1) {
             throw new IllegalArgumentException("vidqa.topics.partitions and replication must be positive");
         }
+        if (torchThreads < 1) {
+            throw new IllegalArgumentException("vidqa.torch.threads must be positive");
+        }
         if (encoderMaxBatch < 1) {
             throw new IllegalArgumentException("vidqa.encoder.max-batch must be positive");
         }
         streams = Map.copyOf(streams);
+    }
+
+    /**
+     * PyTorch intra-op threads when not configured: the cores shared by every thread that runs the
+     * model at once (each stream thread's language model, plus the shared vision encoder's thread).
+     * More threads than cores spin-wait: 2 threads on 2 busy cores ran a loop 30x slower than 1.
+     */
+    static int defaultTorchThreads(Properties p) {
+        int streamThreads = Integer.parseInt(p.getProperty("num.stream.threads", "1").trim());
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / (Math.max(1, streamThreads) + 1));
+    }
+
+    /** Sets the PyTorch threads of this JVM before the engine starts (see {@code vidqa.torch.threads}). */
+    public int applyTorchThreads() {
+        return dev.vidqa.qformer.Engines.limitThreads(torchThreads);
     }
 
     /** Reads a properties file; see {@link #from(Properties)}. */
@@ -156,6 +175,7 @@ public record VidqaConfig(
                 Duration.ofMillis(r.lng("vidqa.encoder.max-wait-ms", 10)),
                 r.lng("vidqa.encoder.cache-mb", 1024) << 20,
                 r.integer("vidqa.metrics.port", 9464),
+                r.integer("vidqa.torch.threads", defaultTorchThreads(p)),
                 streams);
     }
 

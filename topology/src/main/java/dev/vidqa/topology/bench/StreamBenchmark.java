@@ -64,6 +64,7 @@ public final class StreamBenchmark {
             Properties p = applicationProperties(kafka, "vidqa-bench", state, 1);
             VidqaConfig c = VidqaConfig.from(p);
             Properties client = clientProperties(kafka);
+            c.applyTorchThreads();
             try (ModelQaEngine engine = VidqaApp.engine(c, InstructBlipVideo.load(model, DeviceChoice.CPU));
                  VidqaApp app = VidqaApp.start(c, engine, new SimpleMeterRegistry());
                  AnswerWatcher watcher = new AnswerWatcher(client, c.topics().answers().name(), false);
@@ -112,6 +113,8 @@ public final class StreamBenchmark {
                 long t2 = System.nanoTime();
                 engine.answerAll(all);
                 double batched = (System.nanoTime() - t2) / 1e9;
+                out.printf("PyTorch intra-op threads: %s (vidqa.torch.threads; %d cores)%n",
+                        System.getProperty(dev.vidqa.qformer.Engines.THREADS_PROPERTY), Runtime.getRuntime().availableProcessors());
                 out.printf("stream benchmark: %d questions over %s with %s (beam 5), one partition, exactly-once,"
                         + " in-process KRaft broker%n", QUESTIONS, clip, model.getFileName());
                 out.printf("  through Kafka: %.2f s = %.1f questions/s (produce -> process -> committed answer read)%n",

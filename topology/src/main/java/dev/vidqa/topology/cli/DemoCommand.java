@@ -88,6 +88,7 @@ public final class DemoCommand implements Callable<Integer> {
             boolean tiny = Defaults.isTinyModel(modelDir);
             out.printf("vidqa demo: loading %s%s%n", modelDir,
                     tiny ? " (tiny random-weight fixture: the path is real, the answers are meaningless words)" : "");
+            config.applyTorchThreads();
             try (ModelQaEngine engine = VidqaApp.engine(config, InstructBlipVideo.load(modelDir, config.device()));
                  VidqaApp app = VidqaApp.start(config, engine, new SimpleMeterRegistry())) {
                 if (!app.awaitRunning(Duration.ofSeconds(60))) {

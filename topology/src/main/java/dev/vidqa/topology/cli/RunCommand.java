@@ -49,6 +49,7 @@ public final class RunCommand implements Callable<Integer> {
         Path dir = config.modelDir() != null ? config.modelDir() : Defaults.tinyModel();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         CountDownLatch stopped = new CountDownLatch(1);
+        config.applyTorchThreads();
         try (ModelQaEngine engine = VidqaApp.engine(config, InstructBlipVideo.load(dir, config.device()));
              VidqaApp app = VidqaApp.start(config, engine, registry);
              MetricsServer server = config.metricsPort() > 0 ? new MetricsServer(config.metricsPort(), registry, app::health)

@@ -517,6 +517,21 @@ class VidqaTopologyTest {
         assertTrue(VidqaConfig.from(p).answerOptions().generation().earlyStopping());
     }
 
+    @Test
+    void torchThreadsFollowTheCoresAndTheThreadsSharingThem() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertEquals(Math.max(1, cores / 2), VidqaConfig.from(new Properties()).torchThreads(),
+                "one stream thread and the encoder's share the cores");
+        Properties three = new Properties();
+        three.put("num.stream.threads", "3");
+        assertEquals(Math.max(1, cores / 4), VidqaConfig.from(three).torchThreads());
+        Properties set = new Properties();
+        set.put("vidqa.torch.threads", "3");
+        assertEquals(3, VidqaConfig.from(set).torchThreads());
+        set.put("vidqa.torch.threads", "0");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> VidqaConfig.from(set));
+    }
+
     static String header(TestRecord<byte[], byte[]> r, String key) {
         return ChunkHeaders.get(r.headers(), key);
     }
