@@ -1,23 +1,19 @@
 package dev.vidqa.topology.bench;
 
-import dev.vidqa.answerer.InstructBlipVideo;
 import dev.vidqa.answerer.bench.DecodeBenchmark;
 import dev.vidqa.frames.SyntheticVideo;
 import dev.vidqa.frames.VideoSource;
 import dev.vidqa.ingest.Chunk;
 import dev.vidqa.ingest.ChunkPublisher;
 import dev.vidqa.ingest.Chunker;
-import dev.vidqa.qformer.DeviceChoice;
 import dev.vidqa.topology.app.VideoQaProcessor;
 import dev.vidqa.topology.app.VidqaApp;
 import dev.vidqa.topology.app.VidqaConfig;
 import dev.vidqa.topology.client.AnswerWatcher;
 import dev.vidqa.topology.client.QuestionPublisher;
 import dev.vidqa.topology.kafka.EmbeddedKafka;
-import dev.vidqa.topology.pipeline.ModelQaEngine;
 import dev.vidqa.topology.records.QuestionRecord;
 import dev.vidqa.topology.records.Window;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,14 +49,11 @@ public final class SoakBenchmark {
             List<Chunk> live = new ArrayList<>();
             new Chunker(2.0).cut(new VideoSource.File(video), "live", null, 0, live::add, () -> false);
             double loop = live.get(live.size() - 1).end();
-            try (ModelQaEngine engine = VidqaApp.engine(c, InstructBlipVideo.load(model, DeviceChoice.CPU));
-                 VidqaApp app = VidqaApp.start(c, engine, new SimpleMeterRegistry());
-                 AnswerWatcher watcher = new AnswerWatcher(client, c.topics().answers().name(), false);
-                 QuestionPublisher ask = new QuestionPublisher(client, c.topics().questions().name());
-                 ChunkPublisher chunks = new ChunkPublisher(client, c.topics().chunks().name())) {
-                if (!app.awaitRunning(Duration.ofSeconds(60))) {
-                    throw new IllegalStateException("the application did not start");
-                }
+            try (BenchApp b = BenchApp.start(c, client, model)) {
+                VidqaApp app = b.app();
+                AnswerWatcher watcher = b.watcher();
+                QuestionPublisher ask = b.ask();
+                ChunkPublisher chunks = b.chunks();
                 // 100 streams that send one short clip each and then fall silent
                 Path shortClip = clips.resolve("short.mp4");
                 SyntheticVideo.write(shortClip, SyntheticVideo.Spec.h264Mp4(160, 120, 10, 20, 10));

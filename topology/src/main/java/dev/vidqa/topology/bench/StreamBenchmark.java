@@ -1,10 +1,8 @@
 package dev.vidqa.topology.bench;
 
-import dev.vidqa.answerer.InstructBlipVideo;
 import dev.vidqa.ingest.ChunkPublisher;
 import dev.vidqa.ingest.Chunker;
 import dev.vidqa.ingest.Ingestor;
-import dev.vidqa.qformer.DeviceChoice;
 import dev.vidqa.topology.app.VidqaApp;
 import dev.vidqa.topology.app.VidqaConfig;
 import dev.vidqa.topology.app.VideoQaProcessor;
@@ -17,7 +15,6 @@ import dev.vidqa.topology.records.AnswerRecord;
 import dev.vidqa.topology.records.QuestionRecord;
 import dev.vidqa.topology.records.Window;
 import dev.vidqa.topology.store.StoredFrame;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,15 +61,12 @@ public final class StreamBenchmark {
             Properties p = applicationProperties(kafka, "vidqa-bench", state, 1);
             VidqaConfig c = VidqaConfig.from(p);
             Properties client = clientProperties(kafka);
-            c.applyTorchThreads();
-            try (ModelQaEngine engine = VidqaApp.engine(c, InstructBlipVideo.load(model, DeviceChoice.CPU));
-                 VidqaApp app = VidqaApp.start(c, engine, new SimpleMeterRegistry());
-                 AnswerWatcher watcher = new AnswerWatcher(client, c.topics().answers().name(), false);
-                 QuestionPublisher ask = new QuestionPublisher(client, c.topics().questions().name());
-                 ChunkPublisher chunks = new ChunkPublisher(client, c.topics().chunks().name())) {
-                if (!app.awaitRunning(Duration.ofSeconds(60))) {
-                    throw new IllegalStateException("application did not start");
-                }
+            try (BenchApp b = BenchApp.start(c, client, model)) {
+                ModelQaEngine engine = b.engine();
+                VidqaApp app = b.app();
+                AnswerWatcher watcher = b.watcher();
+                QuestionPublisher ask = b.ask();
+                ChunkPublisher chunks = b.chunks();
                 String clip = video.getFileName().toString();
                 new Ingestor(new Chunker(2.0), chunks::publish).ingest("bench", video.toString());
                 // warm up: the first answer also fills the feature cache
