@@ -94,6 +94,23 @@ public final class AnswerWatcher implements AutoCloseable {
         return got;
     }
 
+    /**
+     * Keeps reading for {@code grace} after the first answers are in, adding any further answer to
+     * one of {@code questionIds} to {@code duplicates}: a duplicate can be committed after the
+     * last first answer, and counting stops too early without this.
+     */
+    public void collectDuplicates(Collection<String> questionIds, Duration grace, List<AnswerRecord> duplicates) {
+        Set<String> wanted = new HashSet<>(questionIds);
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (AnswerRecord a : poll(Duration.ofMillis(200), x -> { })) {
+                if (wanted.contains(a.questionId())) {
+                    duplicates.add(a);
+                }
+            }
+        }
+    }
+
     @Override
     public void close() {
         consumer.close();
