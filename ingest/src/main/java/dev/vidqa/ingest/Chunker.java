@@ -52,6 +52,25 @@ public final class Chunker {
 
     private final double seconds;
 
+    /**
+     * The sink failed (a Kafka send, say): not a problem of the video, and not to be reported as
+     * one (the command line's exit code for a broken video would send the user to the wrong place).
+     */
+    public static final class SinkException extends RuntimeException {
+        SinkException(Chunk chunk, Exception cause) {
+            super("delivering chunk " + chunk.sequence() + " of " + chunk.streamId() + " failed: "
+                    + (cause.getMessage() == null ? cause.toString() : cause.getMessage()), cause);
+        }
+    }
+
+    private static void deliver(Sink sink, Chunk chunk) {
+        try {
+            sink.accept(chunk);
+        } catch (Exception e) {
+            throw new SinkException(chunk, e);
+        }
+    }
+
     public Chunker(double seconds) {
         if (!(seconds > 0)) {
             throw new IllegalArgumentException("chunk length must be positive, got " + seconds);
@@ -98,7 +117,7 @@ public final class Chunker {
                         byte[] bytes = current.finish();
                         current = null;
                         if (pendingChunk != null) {
-                            sink.accept(pendingChunk);
+                            deliver(sink, pendingChunk);
                         }
                         pendingChunk = new Chunk(streamId, seq++, bytes, CONTAINER, chunkStart, t,
                                 System.currentTimeMillis(), clip, false);
@@ -116,7 +135,7 @@ public final class Chunker {
             if (current != null) {
                 byte[] bytes = current.finish();
                 if (pendingChunk != null) {
-                    sink.accept(pendingChunk);
+                    deliver(sink, pendingChunk);
                 }
                 pendingChunk = new Chunk(streamId, seq++, bytes, CONTAINER, chunkStart, lastPts + frameDuration,
                         System.currentTimeMillis(), clip, true);
@@ -125,10 +144,10 @@ public final class Chunker {
                         CONTAINER, pendingChunk.start(), pendingChunk.end(), pendingChunk.wallClockMillis(), clip, true);
             }
             if (pendingChunk != null) {
-                sink.accept(pendingChunk);
+                deliver(sink, pendingChunk);
             }
             return seq - firstSequence;
-        } catch (VideoDecodeException e) {
+        } catch (SinkException e) {
             throw e;
         } catch (Exception e) {
             throw new VideoDecodeException(Reason.CORRUPT, source.describe() + ": chunking failed: " + e.getMessage(), e);

@@ -116,4 +116,14 @@ class ChunkerTest {
                 () -> cut(Paths.get("pom.xml"), 2));
         assertEquals(VideoDecodeException.Reason.PROBE_FAILED, e.reason());
     }
+
+    /** A failing sink (Kafka down) is reported as what it is, not as a broken video. */
+    @Test
+    void aFailingSinkIsNotAVideoError() {
+        Chunker.SinkException e = assertThrows(Chunker.SinkException.class, () -> new Chunker(2.0).cut(
+                new dev.vidqa.frames.VideoSource.File(SAMPLE), "cam", null, 0, c -> {
+                    throw new java.io.IOException("broker unreachable");
+                }, () -> false));
+        assertTrue(e.getMessage().contains("delivering chunk 0 of cam failed: broker unreachable"), e.getMessage());
+    }
 }
