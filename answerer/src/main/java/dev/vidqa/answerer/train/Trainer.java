@@ -89,12 +89,13 @@ public final class Trainer implements AutoCloseable {
             optimizer.step(lr, scale, grads::get);
             return new StepResult(step, lossSum / microBatches.size(), lr, norm, examples, tokens);
         } finally {
-            for (NDArray g : grads) {
-                if (g != null) {
-                    g.close();
+            // autograd adds to the gradients on every backward pass and DJL's collector never zeroes them
+            for (int i = 0; i < grads.size(); i++) {
+                if (grads.get(i) != null) {
+                    grads.get(i).close();
+                    JniUtils.zeroGrad((PtNDArray) params.list().get(i).value());
                 }
             }
-            zeroGradients();
         }
     }
 
@@ -133,15 +134,6 @@ public final class Trainer implements AutoCloseable {
         return JniUtils.getGradient((PtNDArray) w);
     }
 
-    private void zeroGradients() {
-        for (Parameters.Param p : params.list()) {
-            NDArray g = gradientOrNull(p.value());
-            if (g != null) {
-                g.close();
-                JniUtils.zeroGrad((PtNDArray) p.value());
-            }
-        }
-    }
 
     private String firstNonFinite(List<NDArray> grads) {
         String largest = "none";

@@ -72,6 +72,7 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
     private final VidqaMetrics metrics;
     private final VideoDecoder decoder;
     private final ImagePreprocessor resizer;
+    private final int deadLetterMaxValueBytes;
 
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<String, byte[]> frames;
@@ -90,6 +91,7 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
         this.metrics = metrics;
         this.decoder = new VideoDecoder(config.decodeLimits());
         this.resizer = new ImagePreprocessor(engine.imageSize());
+        this.deadLetterMaxValueBytes = config.deadLetterMaxValueBytes();
     }
 
     @Override
@@ -139,17 +141,17 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
             deadLetter(record, "chunk", e.getClass().getSimpleName(), e.getMessage());
             return;
         }
-        String clipName = ChunkHeaders.get(h, ChunkHeaders.CLIP);
+        String clip = ChunkHeaders.get(h, ChunkHeaders.CLIP);
         if (info.chunks() > 0 && start < info.latestEnd() - RESTART_TOLERANCE_SECONDS) {
             // stream time went back: the stream was ingested anew (a camera restarted, a file re-sent)
             LOG.info("stream {} restarted at {} s (it had reached {} s): forgetting its old frames and clips", streamId,
                     start, info.latestEnd());
             forgetStream(streamId);
             info = StreamInfo.empty();
-        } else if (clipName != null && info.clips().containsKey(clipName) && info.clips().get(clipName).ended()) {
+        } else if (clip != null && info.clips().containsKey(clip) && info.clips().get(clip).ended()) {
             // a clip whose last chunk arrived before is being ingested again: its old state must not answer
-            LOG.info("clip {} of stream {} is ingested again: resetting it", clipName, streamId);
-            info = info.withoutClip(clipName);
+            LOG.info("clip {} of stream {} is ingested again: resetting it", clip, streamId);
+            info = info.withoutClip(clip);
         }
         String container = ChunkHeaders.get(h, ChunkHeaders.CONTAINER);
         SampledVideo video;
@@ -172,7 +174,6 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
                     + "); lower vidqa.decode.max-held-pixels or give the JVM more heap");
             return;
         }
-        String clip = clipName;
         boolean clipEnd = "true".equals(ChunkHeaders.get(h, ChunkHeaders.CLIP_END));
         Map<DecodedFrame, Boolean> seen = new IdentityHashMap<>();
         double last = start;
@@ -201,13 +202,17 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
 
     /** Deletes every stored frame and the info of a stream. */
     private void forgetStream(String streamId) {
+        deleteFrames(FrameKeys.streamPrefixStart(streamId), FrameKeys.streamPrefixEnd(streamId));
+        streams.delete(streamId);
+    }
+
+    /** Deletes the stored frames with keys in [from, to]. */
+    private void deleteFrames(String from, String to) {
         List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = frames.range(FrameKeys.streamPrefixStart(streamId),
-                FrameKeys.streamPrefixEnd(streamId))) {
+        try (KeyValueIterator<String, byte[]> it = frames.range(from, to)) {
             it.forEachRemaining(kv -> keys.add(kv.key));
         }
         keys.forEach(frames::delete);
-        streams.delete(streamId);
     }
 
     /** Drops frames older than the retention behind the stream's latest time. */
@@ -216,12 +221,7 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
         if (cutoff <= 0 || info.firstStart() >= cutoff) {
             return info;
         }
-        List<String> old = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = frames.range(FrameKeys.streamPrefixStart(streamId),
-                FrameKeys.to(streamId, cutoff - 1e-6))) {
-            it.forEachRemaining(kv -> old.add(kv.key));
-        }
-        old.forEach(frames::delete);
+        deleteFrames(FrameKeys.streamPrefixStart(streamId), FrameKeys.to(streamId, cutoff - 1e-6));
         return info.prune(cutoff);
     }
 
@@ -373,7 +373,8 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
             try {
                 pq = Json.STATE.readValue(b, PendingQuestion.class);
             } catch (IOException e) {
-                LOG.error("pending question {} cannot be read; answering it with an error", key.replace('\u0000', '/'), e);
+                LOG.error("pending question {} of stream {} cannot be read; answering it with an error",
+                        FrameKeys.pendingQuestion(key), FrameKeys.pendingStream(key), e);
                 emitUnreadable(key, e);
                 continue;
             }
@@ -533,10 +534,15 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
                 r == null ? null : r.answer().score(), cands,
                 r == null ? null : r.frames().stream().map(f -> Math.round(f.time() * 1e6) / 1e6).toList(),
                 engine.name(), status, clip(error), latency, Instant.ofEpochMilli(now).toString());
-        context.forward(new Record<>(pq.streamId().getBytes(StandardCharsets.UTF_8), Json.write(a), now), ANSWERS_SINK);
-        answered.put(q.id(), now);
-        pending.delete(FrameKeys.pending(pq.streamId(), q.id()));
-        metrics.answered(status, latency);
+        send(a, FrameKeys.pending(pq.streamId(), q.id()), now);
+    }
+
+    /** Emits an answer and forgets its pending question: it is answered, once. */
+    private void send(AnswerRecord a, String pendingKey, long now) {
+        context.forward(new Record<>(a.streamId().getBytes(StandardCharsets.UTF_8), Json.write(a), now), ANSWERS_SINK);
+        answered.put(a.questionId(), now);
+        pending.delete(pendingKey);
+        metrics.answered(a.status(), a.latencyMs());
     }
 
     /** Longest text an answer echoes (question, error): an answer must fit a record whatever it answers. */
@@ -554,18 +560,14 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
      * version) still gets an answer: an {@code error} naming the question and the reason.
      */
     private void emitUnreadable(String key, Exception e) {
-        int sep = key.indexOf('\u0000');
-        String streamId = sep < 0 ? key : key.substring(0, sep);
-        String questionId = sep < 0 ? key : key.substring(sep + 1);
+        String streamId = FrameKeys.pendingStream(key);
+        String questionId = FrameKeys.pendingQuestion(key);
         long now = context.currentSystemTimeMs();
         String reason = "the stored question could not be read (" + e.getClass().getSimpleName() + ": "
                 + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + "); please ask again";
         AnswerRecord a = new AnswerRecord(questionId, streamId, null, null, null, null, null, engine.name(),
                 AnswerRecord.ERROR, clip(reason), 0, Instant.ofEpochMilli(now).toString());
-        context.forward(new Record<>(streamId.getBytes(StandardCharsets.UTF_8), Json.write(a), now), ANSWERS_SINK);
-        answered.put(questionId, now);
-        pending.delete(key);
-        metrics.answered(AnswerRecord.ERROR, 0);
+        send(a, key, now);
     }
 
     /** The question's sampling, defaults from the configuration. */
@@ -618,7 +620,7 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
         context.recordMetadata().ifPresent(m -> ChunkHeaders.put(h, DLQ_SOURCE, m.topic() + "-" + m.partition() + "@"
                 + m.offset()));
         byte[] value = record.value();
-        if (value != null && value.length > config.deadLetterMaxValueBytes()) {
+        if (value != null && value.length > deadLetterMaxValueBytes) {
             // a copy would not fit the producer's request or the topic: keep the reason and where the original is
             ChunkHeaders.put(h, DLQ_VALUE_OMITTED, Integer.toString(value.length));
             value = null;

@@ -31,6 +31,12 @@ public enum EvalDataset {
         return multiReference;
     }
 
+    /** A prediction's score against the references: iVQA's {@code min(1, matches / 2)}, else exact match. */
+    public double score(String prediction, java.util.List<String> references) {
+        return multiReference ? dev.vidqa.answerer.eval.Accuracy.ivqa(prediction, references)
+                : dev.vidqa.answerer.eval.Accuracy.exactMatch(prediction, references);
+    }
+
     public String cliName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

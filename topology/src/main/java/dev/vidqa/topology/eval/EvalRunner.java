@@ -3,7 +3,6 @@ package dev.vidqa.topology.eval;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vidqa.answerer.Answer;
 import dev.vidqa.answerer.InstructBlipVideo;
-import dev.vidqa.answerer.eval.Accuracy;
 import dev.vidqa.answerer.eval.VqaNormalizer;
 import dev.vidqa.frames.DecodedFrame;
 import dev.vidqa.frames.SampledVideo;
@@ -129,8 +128,7 @@ public final class EvalRunner {
                     ? model.answer(clip.features(), q, settings.options())
                     : model.rank(clip.features(), q, item.candidates(), settings.options());
             modelCalls++;
-            double score = settings.dataset().multiReference() ? Accuracy.ivqa(a.text(), item.answers())
-                    : Accuracy.exactMatch(a.text(), item.answers());
+            double score = settings.dataset().score(a.text(), item.answers());
             String viaKafka = kafka == null ? null : kafka.answer();
             return new Prediction(item.id(), item.videoKey(), item.question(), item.type(), item.answers(), a.text(),
                     VqaNormalizer.normalize(a.text()), score, Prediction.OK, null, clip.timestamps(),

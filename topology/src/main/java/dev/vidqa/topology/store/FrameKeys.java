@@ -29,6 +29,18 @@ public final class FrameKeys {
         return streamId + SEP + questionId;
     }
 
+    /** The stream of a {@link #pending} key. */
+    public static String pendingStream(String key) {
+        int sep = key.indexOf(SEP);
+        return sep < 0 ? key : key.substring(0, sep);
+    }
+
+    /** The question id of a {@link #pending} key. */
+    public static String pendingQuestion(String key) {
+        int sep = key.indexOf(SEP);
+        return sep < 0 ? key : key.substring(sep + 1);
+    }
+
     public static String streamPrefixStart(String streamId) {
         return streamId + SEP;
     }

@@ -5,7 +5,6 @@ import dev.vidqa.answerer.train.EncodedExample;
 import dev.vidqa.answerer.train.InstructionLoss;
 import dev.vidqa.answerer.train.TrainBatch;
 import dev.vidqa.answerer.train.TrainableParts;
-import dev.vidqa.frames.ImagePreprocessor;
 import dev.vidqa.frames.SampledVideo;
 import dev.vidqa.frames.SamplingSpec;
 import dev.vidqa.frames.VideoDecodeException;
@@ -13,6 +12,7 @@ import dev.vidqa.frames.VideoDecoder;
 import dev.vidqa.frames.VideoSource;
 import dev.vidqa.qformer.FrameFeatures;
 import dev.vidqa.qformer.serve.DiskFeatureStore;
+import dev.vidqa.topology.pipeline.VideoQa;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -42,7 +42,7 @@ final class BatchMaker {
     private final InstructionLoss loss;
     private final DiskFeatureStore store;
     private final VideoDecoder decoder = new VideoDecoder();
-    private final ImagePreprocessor preprocessor;
+    private final VideoQa qa;
     private final String storeTag;
     private final Map<Path, String> bad = new ConcurrentHashMap<>();
 
@@ -55,7 +55,7 @@ final class BatchMaker {
         this.templates = templates;
         this.loss = new InstructionLoss(model);
         this.store = store;
-        this.preprocessor = new ImagePreprocessor(model.imageSize());
+        this.qa = new VideoQa(model, decoder);
         this.storeTag = tag(model, settings.sampling(), settings.parts());
     }
 
@@ -135,16 +135,13 @@ final class BatchMaker {
         if (sampled.frames().isEmpty()) {
             throw new IOException(video + ": no frames");
         }
-        float[][] px = new float[sampled.frames().size()][];
-        for (int i = 0; i < px.length; i++) {
-            px[i] = preprocessor.apply(sampled.frames().get(i));
-        }
+        // the same preprocessing and encoding as an answer (a frame picked twice is encoded once)
         List<FrameFeatures> out;
         if (settings.parts().visionFrozen()) {
-            out = List.of(model.encodeFrames(px));
+            out = qa.encode(sampled.frames());
         } else {
             out = new ArrayList<>();
-            for (float[] p : px) {
+            for (float[] p : qa.pixels(sampled.frames())) {
                 out.add(new FrameFeatures(p, 1, p.length));
             }
         }

@@ -4,7 +4,6 @@ import ai.djl.pytorch.jni.JniUtils;
 import dev.vidqa.answerer.Answer;
 import dev.vidqa.answerer.AnswerOptions;
 import dev.vidqa.answerer.InstructBlipVideo;
-import dev.vidqa.answerer.eval.Accuracy;
 import dev.vidqa.frames.VideoDecodeException;
 import dev.vidqa.qformer.FrameFeatures;
 import java.io.IOException;
@@ -61,8 +60,7 @@ public final class HeldOutEval {
                         continue; // counted among the skipped videos of the report
                     }
                     Answer a = model.answer(f, e.question(), options);
-                    sum += d.format().multiReference() ? Accuracy.ivqa(a.text(), e.answers())
-                            : Accuracy.exactMatch(a.text(), e.answers());
+                    sum += d.format().score(a.text(), e.answers());
                     count++;
                 }
                 acc.put(d.name(), count == 0 ? 0 : 100 * sum / count);
