@@ -243,6 +243,12 @@ public final class InstructBlipVideo implements AutoCloseable {
         }
     }
 
+    /** Generates an answer, or ranks {@code candidates} when there are any: the one place that choice is made. */
+    public Answer respond(List<FrameFeatures> frames, String question, List<String> candidates, AnswerOptions options) {
+        return candidates == null || candidates.isEmpty() ? answer(frames, question, options)
+                : rank(frames, question, candidates, options);
+    }
+
     /** Ranks candidate answers by their log-probability given the video and question (vocabulary ranking). */
     public Answer rank(List<FrameFeatures> frames, String question, List<String> candidates, AnswerOptions options) {
         if (candidates == null || candidates.isEmpty()) {

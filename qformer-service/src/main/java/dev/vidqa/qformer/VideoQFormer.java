@@ -213,6 +213,11 @@ public final class VideoQFormer implements AutoCloseable {
         return tokenizer;
     }
 
+    /** The vision encoder (for pretraining it on its own). */
+    public VisionModel visionModel() {
+        return vision_model;
+    }
+
     public InstructBlipConfig config() {
         return config;
     }

@@ -43,6 +43,19 @@ public final class Parameters {
         return new Parameters(out);
     }
 
+    /** Weights that are not part of the checkpoint (a pretraining head), with gradients turned on. */
+    public static Parameters of(List<Param> params) {
+        params.forEach(p -> p.value().setRequiresGradient(true));
+        return new Parameters(new ArrayList<>(params));
+    }
+
+    /** These parameters followed by {@code more}. */
+    public Parameters plus(Parameters more) {
+        List<Param> all = new ArrayList<>(params);
+        all.addAll(more.params);
+        return new Parameters(all);
+    }
+
     public List<Param> list() {
         return params;
     }

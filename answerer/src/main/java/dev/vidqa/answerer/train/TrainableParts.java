@@ -10,6 +10,18 @@ public enum TrainableParts {
      * {@code query_tokens} and the {@code language_projection}; vision encoder and LM frozen.
      */
     QFORMER(List.of("qformer.", "query_tokens", "language_projection.")),
+    /**
+     * The Q-Former with the language model (vision encoder frozen): how a recipe that builds its own
+     * LM teaches it the answer language before the LM is frozen.
+     */
+    QFORMER_LM(List.of("qformer.", "query_tokens", "language_projection.", "language_model.")),
+    /**
+     * The language model alone (vision encoder and Q-Former frozen): how a recipe teaches a new LM to
+     * read a Q-Former that already describes the frames.
+     */
+    LM(List.of("language_model.")),
+    /** The vision encoder alone (pretraining on dense per-frame targets). */
+    VISION(List.of("vision_model.")),
     /** Every weight: a whole (tiny) model trained from scratch. */
     ALL(List.of(""));
 
@@ -25,11 +37,11 @@ public enum TrainableParts {
 
     /** Whether the frozen vision encoder's output can be computed once and stored. */
     public boolean visionFrozen() {
-        return this == QFORMER;
+        return this == QFORMER || this == QFORMER_LM || this == LM;
     }
 
     public String cliName() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '+');
     }
 
     public static TrainableParts parse(String s) {
@@ -38,6 +50,6 @@ public enum TrainableParts {
                 return p;
             }
         }
-        throw new IllegalArgumentException("unknown --train '" + s + "' (qformer or all)");
+        throw new IllegalArgumentException("unknown --train '" + s + "' (qformer, qformer+lm, lm, vision or all)");
     }
 }

@@ -2,11 +2,9 @@ package dev.vidqa.topology.app;
 
 import dev.vidqa.answerer.Answer;
 import dev.vidqa.answerer.AnswerOptions;
-import dev.vidqa.answerer.generate.GenerationOptions;
 import dev.vidqa.frames.DecodedFrame;
 import dev.vidqa.frames.FrameSelector;
 import dev.vidqa.frames.ImagePreprocessor;
-import dev.vidqa.frames.Sampling;
 import dev.vidqa.frames.SampledVideo;
 import dev.vidqa.frames.SamplingSpec;
 import dev.vidqa.frames.VideoDecodeException;
@@ -570,41 +568,14 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
         send(a, key, now);
     }
 
-    /** The question's sampling, defaults from the configuration. */
+    /** The question's sampling: the application's answer settings with the question's options. */
     SamplingSpec sampling(QuestionOptions o) {
-        SamplingSpec d = config.sampling();
-        if (o == null) {
-            return d;
-        }
-        Sampling s = o.sampling() == null ? d.sampling() : Sampling.parse(o.sampling());
-        int n = o.frames() == null ? (d.sampling() == Sampling.FPS && s != Sampling.FPS ? 4 : d.frames()) : o.frames();
-        double fps = o.fps() != null ? o.fps() : d.fps() > 0 ? d.fps() : 1.0;
-        return s == Sampling.FPS ? SamplingSpec.fps(fps, o.frames() == null ? 0 : n) : new SamplingSpec(s, n, 0);
+        return o == null ? config.sampling() : config.answer().withOverrides(o.asKeys()).samplingSpec();
     }
 
-    /** The question's decoding settings, defaults from the configuration. */
+    /** The question's decoding: the application's answer settings with the question's options. */
     AnswerOptions answerOptions(QuestionOptions o) {
-        AnswerOptions d = config.answerOptions();
-        if (o == null) {
-            return d;
-        }
-        GenerationOptions g = d.generation();
-        if (o.beams() != null) {
-            g = g.withNumBeams(o.beams());
-        }
-        if (o.maxNewTokens() != null) {
-            g = g.withMaxNewTokens(o.maxNewTokens());
-        }
-        if (o.minNewTokens() != null) {
-            g = g.withMinNewTokens(o.minNewTokens());
-        }
-        if (o.lengthPenalty() != null) {
-            g = g.withLengthPenalty(o.lengthPenalty());
-        }
-        if (o.repetitionPenalty() != null) {
-            g = g.withRepetitionPenalty(o.repetitionPenalty());
-        }
-        return d.withGeneration(g);
+        return o == null ? config.answerOptions() : config.answer().withOverrides(o.asKeys()).options();
     }
 
     // ---- dead letters ----------------------------------------------------------------------

@@ -1,11 +1,10 @@
 package dev.vidqa.topology.app;
 
 import dev.vidqa.answerer.AnswerOptions;
-import dev.vidqa.answerer.generate.GenerationOptions;
 import dev.vidqa.frames.DecodeLimits;
-import dev.vidqa.frames.Sampling;
 import dev.vidqa.frames.SamplingSpec;
 import dev.vidqa.qformer.DeviceChoice;
+import dev.vidqa.topology.pipeline.AnswerSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -40,8 +39,7 @@ public record VidqaConfig(
         int questionMaxBatch,
         Duration dedupeRetention,
         double defaultWindowSeconds,
-        SamplingSpec sampling,
-        AnswerOptions answerOptions,
+        AnswerSettings answer,
         int encoderMaxBatch,
         Duration encoderMaxWait,
         long cacheBytes,
@@ -106,17 +104,6 @@ public record VidqaConfig(
 
     public static VidqaConfig from(Properties p) {
         Reader r = new Reader(p);
-        GenerationOptions g = new GenerationOptions(
-                r.integer("vidqa.answer.beams", 5),
-                r.integer("vidqa.answer.max-new-tokens", 10),
-                r.integer("vidqa.answer.min-new-tokens", 1),
-                r.dbl("vidqa.answer.length-penalty", -1.0),
-                r.dbl("vidqa.answer.repetition-penalty", 1.5),
-                r.bool("vidqa.answer.early-stopping", false), List.of(), List.of());
-        Sampling sampling = Sampling.parse(r.str("vidqa.answer.sampling", "uniform"));
-        int frames = r.integer("vidqa.answer.frames", 4);
-        SamplingSpec spec = sampling == Sampling.FPS ? SamplingSpec.fps(r.dbl("vidqa.answer.fps", 1.0), frames)
-                : new SamplingSpec(sampling, frames, 0);
         Map<String, String> streams = new TreeMap<>();
         streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "vidqa");
         streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092");
@@ -147,6 +134,26 @@ public record VidqaConfig(
                 Duration.ofMillis(Math.round(r.dbl("vidqa.decode.max-seconds", 30) * 1000)),
                 r.lng("vidqa.decode.max-held-pixels", DecodeLimits.DEFAULTS.maxHeldPixels()));
         String model = r.str("vidqa.model.dir", null);
+        // the model's own answer settings (or the defaults), then the vidqa.answer.* keys given
+        Map<String, String> answerKeys = new java.util.LinkedHashMap<>();
+        for (String k : AnswerSettings.KEYS) {
+            String v = p.getProperty("vidqa.answer." + k);
+            if (v != null && !v.isBlank()) {
+                answerKeys.put(k, k.equals("prompt") ? v : v.trim());
+            }
+        }
+        for (String k : p.stringPropertyNames()) {
+            if (k.startsWith("vidqa.answer.") && !AnswerSettings.KEYS.contains(k.substring("vidqa.answer.".length()))) {
+                throw new IllegalArgumentException("unknown key " + k + " (vidqa.answer." + String.join(", vidqa.answer.",
+                        AnswerSettings.KEYS) + ")");
+            }
+        }
+        AnswerSettings answer;
+        try {
+            answer = AnswerSettings.forModel(model == null ? null : Path.of(model)).withOverrides(answerKeys);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("vidqa.answer.*: " + e.getMessage(), e);
+        }
         return new VidqaConfig(
                 model == null ? null : Path.of(model),
                 DeviceChoice.parse(r.str("vidqa.device", "auto")),
@@ -168,15 +175,23 @@ public record VidqaConfig(
                 r.integer("vidqa.questions.max-batch", 8),
                 Duration.ofMillis(Math.round(r.dbl("vidqa.questions.dedupe-hours", 24) * 3_600_000)),
                 r.dbl("vidqa.questions.default-window-seconds", 10),
-                spec,
-                new AnswerOptions(g, r.str("vidqa.answer.prompt", AnswerOptions.DEFAULT_TEMPLATE),
-                        r.integer("vidqa.answer.rank-chunk", 32)),
+                answer,
                 r.integer("vidqa.encoder.max-batch", 16),
                 Duration.ofMillis(r.lng("vidqa.encoder.max-wait-ms", 10)),
                 r.lng("vidqa.encoder.cache-mb", 1024) << 20,
                 r.integer("vidqa.metrics.port", 9464),
                 r.integer("vidqa.torch.threads", defaultTorchThreads(p)),
                 streams);
+    }
+
+    /** The default sampling of a question (a question's options may override it). */
+    public SamplingSpec sampling() {
+        return answer.samplingSpec();
+    }
+
+    /** The default decoding of a question (a question's options may override it). */
+    public AnswerOptions answerOptions() {
+        return answer.options();
     }
 
     public Properties streamsProperties() {

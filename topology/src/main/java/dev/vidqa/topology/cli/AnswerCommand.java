@@ -108,7 +108,7 @@ public final class AnswerCommand implements Callable<Integer> {
         for (DecodedFrame f : r.frames().frames()) {
             ts.append(String.format("%.2fs ", f.timestamp()));
         }
-        out.printf("frames: %s(%s, %d of %d decodable)%n", ts, model.sampling, r.frames().frames().size(),
+        out.printf("frames: %s(%s, %d of %d decodable)%n", ts, model.answerSettings().sampling().name().toLowerCase(java.util.Locale.ROOT), r.frames().frames().size(),
                 r.frames().totalFrames());
         Answer.Timings t = a.timings();
         out.printf("timing: decode %.0f ms, vision %.0f ms, q-former %.0f ms, language model %.0f ms, total %.0f ms%n",

@@ -19,6 +19,22 @@ final class Defaults {
         return home().resolve("qformer-service/src/test/resources/golden/tiny-instructblip-video-t5");
     }
 
+    /**
+     * The world model shipped in the repository (trained by {@code vidqa train --recipe world}): the
+     * default of every command that answers.
+     */
+    static Path worldModel() {
+        return home().resolve(WORLD_MODEL);
+    }
+
+    static final String WORLD_MODEL = "topology/models/vidqa-world-t5";
+
+    /** The default model: the world model when the repository has it, else the tiny fixture. */
+    static Path model() {
+        Path w = worldModel();
+        return Files.isRegularFile(w.resolve("model.safetensors")) ? w : tinyModel();
+    }
+
     static Path sampleVideo() {
         return home().resolve("frames/src/test/resources/media/cityCC0.mpg");
     }

@@ -12,7 +12,7 @@ import dev.vidqa.topology.kafka.EmbeddedKafka;
 import dev.vidqa.topology.pipeline.ModelQaEngine;
 import dev.vidqa.topology.records.AnswerRecord;
 import dev.vidqa.topology.records.QuestionRecord;
-import dev.vidqa.topology.records.Window;
+import dev.vidqa.topology.train.world.WorldRecipe;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -31,13 +31,15 @@ import picocli.CommandLine.Option;
 /**
  * {@code vidqa demo}: the whole product in one process. A real Kafka broker (KRaft) starts
  * in-process unless {@code --bootstrap-servers} names one; the streaming application runs on the
- * given (or the tiny fixture) checkpoint; the sample video is ingested in chunks; a few questions
- * are asked and their answers printed as they arrive on the answers topic.
+ * given (or the shipped world) model; a generated camera feed (or {@code --video}) is ingested in
+ * chunks; questions about a clip, a time span and the latest seconds are asked and their answers
+ * printed as they arrive on the answers topic — beside the truth where the scene is known.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Start a broker, the application, ingest the sample video, ask questions, print the answers.")
+        description = "Start a broker and the application, stream a generated camera feed (or --video), ask"
+                + " questions, print the answers beside the truth.")
 public final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--model", paramLabel = "DIR", description = "checkpoint (default: the tiny random-weight fixture)")
+    @Option(names = "--model", paramLabel = "DIR", description = "checkpoint (default: the shipped world model)")
     Path model;
 
     @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto")
@@ -46,8 +48,15 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", description = "use this cluster instead of an embedded broker")
     String bootstrapServers;
 
-    @Option(names = "--video", description = "video to ingest (default: the sample cityCC0.mpg)")
+    @Option(names = "--video", description = "video to ingest instead of the generated feed (the sample street video"
+            + " when the model is not the world model)")
     Path video;
+
+    @Option(names = "--clips", defaultValue = "4", description = "6-second clips in the generated feed (default: ${DEFAULT-VALUE})")
+    int clips;
+
+    @Option(names = "--seed", defaultValue = "2027", description = "of the generated feed (default: ${DEFAULT-VALUE})")
+    long seed;
 
     @Option(names = "--chunk-seconds", defaultValue = "2", description = "(default: ${DEFAULT-VALUE})")
     double chunkSeconds;
@@ -61,15 +70,27 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        Path videoFile = video != null ? video : Defaults.sampleVideo();
-        Path modelDir = model != null ? model : Defaults.tinyModel();
-        if (!Files.isRegularFile(videoFile)) {
-            throw new IllegalArgumentException(videoFile + ": no such video file");
+        Path modelDir = model != null ? model : Defaults.model();
+        boolean world = video == null && WorldRecipe.isWorldModel(modelDir);
+        if (clips < 1 || clips > 100) {
+            throw new IllegalArgumentException("--clips must be 1..100");
         }
         long t0 = System.nanoTime();
         EmbeddedKafka kafka = null;
         Path state = Files.createTempDirectory("vidqa-demo-state");
         try {
+            DemoScenario scenario;
+            if (world) {
+                out.printf("vidqa demo: generating a camera feed of %d world clips (held-out split, seed %d)...%n", clips,
+                        seed);
+                scenario = new DemoScenario.World(state.resolve("feed"), clips, seed);
+            } else {
+                Path videoFile = video != null ? video : Defaults.sampleVideo();
+                if (!Files.isRegularFile(videoFile)) {
+                    throw new IllegalArgumentException(videoFile + ": no such video file");
+                }
+                scenario = new DemoScenario.City(videoFile);
+            }
             String bootstrap = bootstrapServers;
             if (bootstrap == null) {
                 out.println("vidqa demo: starting an embedded Kafka broker (KRaft, in this process)...");
@@ -83,7 +104,9 @@ public final class DemoCommand implements Callable<Integer> {
             p.put("state.dir", state.toString());
             p.put("vidqa.topics.partitions", "2");
             p.put("vidqa.questions.wait-seconds", "8");
+            p.put("vidqa.frames.store-fps", "10"); // every frame of the 10 fps feed, as the model saw them in training
             p.put("vidqa.device", device);
+            p.put("vidqa.model.dir", modelDir.toString());
             VidqaConfig config = VidqaConfig.from(p);
             boolean tiny = Defaults.isTinyModel(modelDir);
             out.printf("vidqa demo: loading %s%s%n", modelDir,
@@ -96,39 +119,45 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 Properties client = new Properties();
                 client.put("bootstrap.servers", bootstrap);
-                String stream = "city-cam";
-                String clip = videoFile.getFileName().toString();
-                List<QuestionRecord> questions = List.of(
-                        new QuestionRecord("q1", stream, "what is happening in the street?", Window.clip(clip), null, null),
-                        new QuestionRecord("q2", stream, "how many cars are there?", Window.latest(4), null, null),
-                        new QuestionRecord("q3", stream, "what is moving?", Window.range(2, 6),
-                                List.of("cars", "people", "a bus", "a dog"), null),
-                        new QuestionRecord("q4", "lobby-cam", "is anyone there?", Window.latest(10), null, null));
+                List<QuestionRecord> questions = new ArrayList<>(scenario.before());
+                questions.addAll(scenario.after());
                 try (AnswerWatcher watcher = new AnswerWatcher(client, config.topics().answers().name(), false);
                      QuestionPublisher asker = new QuestionPublisher(client, config.topics().questions().name());
                      ChunkPublisher publisher = new ChunkPublisher(client, config.topics().chunks().name())) {
-                    // the clip, span and unknown-stream questions go first: they wait for their frames
-                    for (QuestionRecord q : questions) {
-                        if (!q.id().equals("q2")) {
-                            asker.send(q);
-                        }
+                    // questions about clips and spans go first: they wait for their frames
+                    for (QuestionRecord q : scenario.before()) {
+                        asker.send(q);
                     }
-                    out.printf("vidqa demo: asked 3 questions; ingesting %s as stream '%s' in %.0f s chunks...%n",
-                            clip, stream, chunkSeconds);
-                    Ingestor.Summary s = new Ingestor(new Chunker(chunkSeconds), publisher::publish).ingest(stream,
-                            videoFile.toString());
-                    out.printf("vidqa demo: ingested %d chunks (%.1f s of video); asking about its latest 4 s%n%n",
-                            s.chunks(), s.streamSeconds());
-                    asker.send(questions.get(1));
+                    out.printf("vidqa demo: asked %d questions; ingesting %s as stream '%s' in %.0f s chunks...%n",
+                            scenario.before().size(), scenario.video().getFileName(), scenario.stream(), chunkSeconds);
+                    Ingestor.Summary s = new Ingestor(new Chunker(chunkSeconds), publisher::publish).ingest(
+                            scenario.stream(), scenario.video().toString());
+                    out.printf("vidqa demo: ingested %d clips in %d chunks (%.1f s of video); asking about the latest"
+                            + " seconds%n%n", s.clips(), s.chunks(), s.streamSeconds());
+                    for (QuestionRecord q : scenario.after()) {
+                        asker.send(q);
+                    }
                     Map<String, QuestionRecord> byId = questions.stream()
                             .collect(Collectors.toMap(QuestionRecord::id, q -> q));
                     List<AnswerRecord> duplicates = new ArrayList<>();
+                    int[] right = new int[2];
                     Map<String, AnswerRecord> got = watcher.await(byId.keySet(), AnswerCommand.parseDuration(timeout),
-                            a -> print(out, byId.get(a.questionId()), a), duplicates);
+                            a -> {
+                                String truth = scenario.truth(a.questionId());
+                                print(out, byId.get(a.questionId()), a, truth);
+                                if (truth != null) {
+                                    right[0] += DemoScenario.right(a, truth) ? 1 : 0;
+                                    right[1]++;
+                                }
+                            }, duplicates);
                     // a second answer may be committed after the last first one: keep counting a moment
                     watcher.collectDuplicates(got.keySet(), Duration.ofSeconds(3), duplicates);
                     out.printf("%nvidqa demo: %d of %d questions answered, %d duplicate answers, in %.1f s%n", got.size(),
                             questions.size(), duplicates.size(), (System.nanoTime() - t0) / 1e9);
+                    if (right[1] > 0) {
+                        out.printf("vidqa demo: %d of %d answers right (%.0f %%)%n", right[0], right[1],
+                                100.0 * right[0] / right[1]);
+                    }
                     var m = app.metrics();
                     out.printf("vidqa demo: chunks decoded %.0f, frames decoded %.0f, frames stored %.0f, frames encoded"
                             + " %d, feature cache hits %d / misses %d, dead letters %.0f%n", m.count("vidqa.chunks.decoded"),
@@ -151,6 +180,11 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** One answer, as the demo and {@code vidqa ask} print it. */
     static void print(PrintStream out, QuestionRecord q, AnswerRecord a) {
+        print(out, q, a, null);
+    }
+
+    /** One answer and, when known, the truth with a tick or a cross. */
+    static void print(PrintStream out, QuestionRecord q, AnswerRecord a, String truth) {
         String where = q == null || q.window() == null ? "" : switch (q.window().kind()) {
             case CLIP -> "clip " + q.window().clip();
             case LATEST -> "latest " + q.window().latestSeconds() + " s";
@@ -159,7 +193,8 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf("[%s] %s  (stream %s, %s)%n", a.questionId(), a.question(), a.streamId(), where);
         if (AnswerRecord.OK.equals(a.status())) {
             String text = a.answer() == null || a.answer().isBlank() ? "(no text)" : a.answer();
-            out.printf("     answer: %s%n", text);
+            out.printf("     answer: %s%s%n", text, truth == null ? ""
+                    : "    truth: " + truth + (DemoScenario.right(a, truth) ? "  ✓" : "  ✗"));
             if (a.candidates() != null) {
                 out.printf("     ranked: %s%n", a.candidates().stream()
                         .map(c -> String.format("%s (%.2f)", c.answer(), c.score())).collect(Collectors.joining(", ")));

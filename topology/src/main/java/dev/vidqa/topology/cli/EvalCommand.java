@@ -14,6 +14,7 @@ import dev.vidqa.topology.eval.EvalReport;
 import dev.vidqa.topology.eval.EvalRunner;
 import dev.vidqa.topology.eval.EvalSettings;
 import dev.vidqa.topology.eval.KafkaEval;
+import dev.vidqa.topology.pipeline.AnswerSettings;
 import dev.vidqa.topology.eval.Prediction;
 import dev.vidqa.topology.records.AnswerRecord;
 import java.io.PrintStream;
@@ -44,7 +45,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--mapping", paramLabel = "FILE", description = "MSVD's youtube_mapping.txt (vidN -> file name)")
     Path mapping;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "checkpoint (default: the tiny random-weight fixture)")
+    @Option(names = "--model", paramLabel = "DIR", description = "checkpoint (default: the shipped world model)")
     Path model;
 
     @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto")
@@ -66,28 +67,35 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", description = "cluster for --through-kafka (default: an embedded broker)")
     String bootstrapServers;
 
-    @Option(names = "--frames", defaultValue = "4", description = "(default: ${DEFAULT-VALUE})")
-    int frames;
+    // answer settings: unset options keep the model's own (vidqa.json), else the original evaluation's
+    @Option(names = "--frames", description = "(default: the model's, else 4)")
+    Integer frames;
 
-    @Option(names = "--sampling", defaultValue = "headtail", description = "(default: ${DEFAULT-VALUE}, as the original evaluation)")
+    @Option(names = "--sampling", description = "(default: the model's, else headtail, as the original evaluation)")
     String sampling;
 
-    @Option(names = "--beams", defaultValue = "5")
-    int beams;
+    @Option(names = "--fps", description = "frames per second for --sampling fps (default: 1)")
+    Double fps;
+
+    @Option(names = "--max-frames", description = "the most frames --sampling fps takes (default: 32)")
+    Integer maxFrames;
+
+    @Option(names = "--beams", description = "(default: 5)")
+    Integer beams;
 
     @Option(names = "--max-new-tokens", description = "default: 30 for MSVD-QA, else 10")
     Integer maxNewTokens;
 
-    @Option(names = "--min-new-tokens", defaultValue = "1")
-    int minNewTokens;
+    @Option(names = "--min-new-tokens", description = "(default: 1)")
+    Integer minNewTokens;
 
-    @Option(names = "--length-penalty", defaultValue = "-1")
-    double lengthPenalty;
+    @Option(names = "--length-penalty", description = "(default: -1)")
+    Double lengthPenalty;
 
-    @Option(names = "--repetition-penalty", defaultValue = "1.5")
-    double repetitionPenalty;
+    @Option(names = "--repetition-penalty", description = "(default: 1.5)")
+    Double repetitionPenalty;
 
-    @Option(names = "--prompt", defaultValue = AnswerOptions.DEFAULT_TEMPLATE)
+    @Option(names = "--prompt", description = "(default: \"" + AnswerOptions.DEFAULT_TEMPLATE + "\")")
     String prompt;
 
     @Option(names = "--raw-questions", description = "do not lower-case and strip .!\"()*#:;~ from questions")
@@ -100,7 +108,7 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream err = System.err;
         EvalDataset d = EvalDataset.parse(dataset);
-        Path modelDir = model != null ? model : Defaults.tinyModel();
+        Path modelDir = model != null ? model : Defaults.model();
         Path outDir = out != null ? out : Path.of("eval-out", d.cliName());
         List<String> cands = readCandidates(candidates);
         List<EvalItem> items = DatasetReader.read(d, qa, videos, mapping, cands);
@@ -109,11 +117,13 @@ public final class EvalCommand implements Callable<Integer> {
         }
         long missing = items.stream().filter(i -> i.video() == null).count();
         err.printf("vidqa eval: %s, %d questions, %d videos missing under %s%n", d.cliName(), items.size(), missing, videos);
-        Sampling s = Sampling.parse(sampling);
-        EvalSettings settings = new EvalSettings(d, s == Sampling.FPS ? SamplingSpec.fps(1, frames) : new SamplingSpec(s, frames, 0),
-                new AnswerOptions(new GenerationOptions(beams, maxNewTokens != null ? maxNewTokens : d.maxNewTokens(),
-                        minNewTokens, lengthPenalty, repetitionPenalty, false, List.of(), List.of()), prompt, 32),
-                !rawQuestions);
+        // the original evaluation's choices, then the model's own, then the command line
+        AnswerSettings answer = AnswerSettings.DEFAULTS
+                .withOverrides(Map.of("sampling", "headtail", "max-new-tokens", Integer.toString(d.maxNewTokens())))
+                .withOverrides(AnswerSettings.modelKeys(modelDir))
+                .withOverrides(ModelOptions.overrides(sampling, frames, fps, maxFrames, beams, maxNewTokens, minNewTokens,
+                        lengthPenalty, repetitionPenalty, null, prompt));
+        EvalSettings settings = new EvalSettings(d, answer, !rawQuestions);
         Map<String, AnswerRecord> viaKafka = null;
         if (throughKafka) {
             viaKafka = KafkaEval.answer(items, modelDir, DeviceChoice.parse(device), settings, bootstrapServers, err);
@@ -127,14 +137,14 @@ public final class EvalCommand implements Callable<Integer> {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("annotations", qa.toString());
         info.put("videos", String.valueOf(videos));
-        info.put("frames", frames);
-        info.put("sampling", sampling);
-        info.put("beams", beams);
-        info.put("maxNewTokens", settings.options().generation().maxNewTokens());
-        info.put("minNewTokens", minNewTokens);
-        info.put("lengthPenalty", lengthPenalty);
-        info.put("repetitionPenalty", repetitionPenalty);
-        info.put("prompt", prompt);
+        info.put("frames", answer.samplingSpec().frames());
+        info.put("sampling", answer.sampling().name().toLowerCase(java.util.Locale.ROOT));
+        info.put("beams", answer.generation().numBeams());
+        info.put("maxNewTokens", answer.generation().maxNewTokens());
+        info.put("minNewTokens", answer.generation().minNewTokens());
+        info.put("lengthPenalty", answer.generation().lengthPenalty());
+        info.put("repetitionPenalty", answer.generation().repetitionPenalty());
+        info.put("prompt", answer.prompt());
         info.put("mode", cands.isEmpty() ? "generation" : "vocabulary ranking over " + cands.size() + " answers");
         info.put("questionsPreprocessed", !rawQuestions);
         info.put("throughKafka", throughKafka);
@@ -147,9 +157,10 @@ public final class EvalCommand implements Callable<Integer> {
                         report.pathAgreement()));
         report.byType().forEach((t, v) -> {
             if (v.n() > 0) {
-                System.out.printf("  %-6s %6.2f  (n=%d)%n", t, v.accuracy(), v.n());
+                System.out.printf("  %-8s %6.2f  (n=%d)%n", t, v.accuracy(), v.n());
             }
         });
+        report.byTag().forEach((t, v) -> System.out.printf("  %-16s %6.2f  (n=%d)%n", t, v.accuracy(), v.n()));
         System.out.printf("reports: %s, %s, %s%n", outDir.resolve("summary.json"), outDir.resolve("report.html"),
                 outDir.resolve(EvalRunner.PREDICTIONS));
         return 0;

@@ -1,9 +1,10 @@
 package dev.vidqa.topology.cli;
 
 import dev.vidqa.answerer.AnswerOptions;
-import dev.vidqa.answerer.generate.GenerationOptions;
-import dev.vidqa.frames.Sampling;
 import dev.vidqa.frames.SamplingSpec;
+import dev.vidqa.topology.pipeline.AnswerSettings;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import dev.vidqa.qformer.DeviceChoice;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -13,61 +14,79 @@ import picocli.CommandLine.Option;
 /** Options shared by the commands that run the model: checkpoint, device, sampling, decoding. */
 public final class ModelOptions {
     @Option(names = "--model", paramLabel = "DIR",
-            description = "Hugging Face InstructBLIP checkpoint directory (default: the tiny random-weight fixture)")
+            description = "Hugging Face InstructBLIP checkpoint directory (default: the shipped world model)")
     Path model;
 
     @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto (default: ${DEFAULT-VALUE})")
     String device;
 
-    @Option(names = "--frames", defaultValue = "4", description = "frames per question (default: ${DEFAULT-VALUE})")
-    int frames;
+    // answer settings: unset options keep the model's own (vidqa.json) or vidqa's defaults (AnswerSettings)
+    @Option(names = "--frames", description = "frames per question (default: the model's, else 4)")
+    Integer frames;
 
-    @Option(names = "--sampling", defaultValue = "uniform", description = "uniform, headtail or fps (default: ${DEFAULT-VALUE})")
+    @Option(names = "--sampling", description = "uniform, headtail or fps (default: uniform)")
     String sampling;
 
-    @Option(names = "--fps", defaultValue = "1", description = "frames per second for --sampling fps (default: ${DEFAULT-VALUE})")
-    double fps;
+    @Option(names = "--fps", description = "frames per second for --sampling fps (default: 1)")
+    Double fps;
 
-    @Option(names = "--beams", defaultValue = "5", description = "beam width, 1 = greedy (default: ${DEFAULT-VALUE})")
-    int beams;
+    @Option(names = "--max-frames", description = "the most frames --sampling fps takes (default: 32)")
+    Integer maxFrames;
 
-    @Option(names = "--max-new-tokens", defaultValue = "10", description = "(default: ${DEFAULT-VALUE})")
-    int maxNewTokens;
+    @Option(names = "--beams", description = "beam width, 1 = greedy (default: 5)")
+    Integer beams;
 
-    @Option(names = "--min-new-tokens", defaultValue = "1", description = "(default: ${DEFAULT-VALUE})")
-    int minNewTokens;
+    @Option(names = "--max-new-tokens", description = "(default: 10)")
+    Integer maxNewTokens;
 
-    @Option(names = "--length-penalty", defaultValue = "-1", description = "(default: ${DEFAULT-VALUE})")
-    double lengthPenalty;
+    @Option(names = "--min-new-tokens", description = "(default: 1)")
+    Integer minNewTokens;
 
-    @Option(names = "--repetition-penalty", defaultValue = "1.5", description = "(default: ${DEFAULT-VALUE})")
-    double repetitionPenalty;
+    @Option(names = "--length-penalty", description = "(default: -1)")
+    Double lengthPenalty;
+
+    @Option(names = "--repetition-penalty", description = "(default: 1.5)")
+    Double repetitionPenalty;
 
     @Option(names = "--early-stopping", description = "end a beam search once --beams answers are finished (the"
             + " original evaluation does not)")
-    boolean earlyStopping;
+    Boolean earlyStopping;
 
-    @Option(names = "--prompt", defaultValue = AnswerOptions.DEFAULT_TEMPLATE,
-            description = "prompt template, {} is the question (default: \"${DEFAULT-VALUE}\")")
+    @Option(names = "--prompt", description = "prompt template, {} is the question (default: \"" + AnswerOptions.DEFAULT_TEMPLATE
+            + "\")")
     String promptTemplate;
 
     Path modelDir() {
-        return model != null ? model : Defaults.tinyModel();
+        return model != null ? model : Defaults.model();
     }
 
     DeviceChoice deviceChoice() {
         return DeviceChoice.parse(device);
     }
 
+    /** The model's answer settings (or the defaults) with the options given on the command line. */
+    AnswerSettings answerSettings() {
+        return AnswerSettings.forModel(modelDir()).withOverrides(overrides(sampling, frames, fps, maxFrames, beams,
+                maxNewTokens, minNewTokens, lengthPenalty, repetitionPenalty, earlyStopping, promptTemplate));
+    }
+
     SamplingSpec samplingSpec() {
-        Sampling s = Sampling.parse(sampling);
-        return s == Sampling.FPS ? SamplingSpec.fps(fps, 0) : new SamplingSpec(s, frames, 0);
+        return answerSettings().samplingSpec();
     }
 
     AnswerOptions answerOptions() {
-        GenerationOptions g = new GenerationOptions(beams, maxNewTokens, Math.min(minNewTokens, maxNewTokens),
-                lengthPenalty, repetitionPenalty, earlyStopping, List.of(), List.of());
-        return new AnswerOptions(g, promptTemplate, 32);
+        return answerSettings().options();
+    }
+
+    /** The options given, by {@link AnswerSettings#KEYS} (in that order; null = not given). */
+    static Map<String, String> overrides(Object... values) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != null) {
+                m.put(AnswerSettings.KEYS.get(i), values[i].toString());
+            }
+        }
+        return m;
     }
 
     static List<String> candidates(String csv) {

@@ -38,6 +38,8 @@ public final class RunCommand implements Callable<Integer> {
         var props = kafka.properties();
         if (model != null) {
             props.put("vidqa.model.dir", model.toString());
+        } else if (props.getProperty("vidqa.model.dir") == null) {
+            props.put("vidqa.model.dir", Defaults.model().toString()); // the model's own answer settings apply
         }
         if (device != null) {
             props.put("vidqa.device", device);
@@ -46,7 +48,7 @@ public final class RunCommand implements Callable<Integer> {
             props.put("num.stream.threads", threads.toString());
         }
         VidqaConfig config = VidqaConfig.from(props);
-        Path dir = config.modelDir() != null ? config.modelDir() : Defaults.tinyModel();
+        Path dir = config.modelDir();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         CountDownLatch stopped = new CountDownLatch(1);
         config.applyTorchThreads();

@@ -8,6 +8,7 @@ import dev.vidqa.qformer.Engines;
 import dev.vidqa.topology.train.MixSampler;
 import dev.vidqa.topology.train.TrainRun;
 import dev.vidqa.topology.train.TrainSettings;
+import dev.vidqa.topology.train.world.WorldRecipe;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,14 +22,22 @@ import picocli.CommandLine.Option;
         description = "Fine-tunes the Q-Former, query tokens and projection (vision encoder and language model"
                 + " frozen) on labelled video questions; writes Hugging Face checkpoints, a log and a report.")
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "checkpoint to start from")
+    @Option(names = "--model", paramLabel = "DIR", description = "checkpoint to start from (required without --recipe)")
     Path model;
+
+    @Option(names = "--recipe", paramLabel = "NAME", description = "world: generate the world, build and train the"
+            + " world model in stages into --out (resumable: run it again to continue)")
+    String recipe;
+
+    @Option(names = "--stage-steps", split = ",", paramLabel = "STAGE=N",
+            description = "with --recipe world: steps of a stage (vision, describe, lm, qformer)")
+    Map<String, Long> stageSteps = new LinkedHashMap<>();
 
     @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto (default: ${DEFAULT-VALUE})")
     String device;
 
-    @Option(names = "--train-data", required = true, split = ",", paramLabel = "FILE[:FORMAT]",
-            description = "training sets: JSONL {video, question, answer|answers, task?} or msvd-qa, msrvtt-qa, ivqa")
+    @Option(names = "--train-data", split = ",", paramLabel = "FILE[:FORMAT]",
+            description = "training sets (required without --recipe): JSONL {video, question, answer|answers, task?} or msvd-qa, msrvtt-qa, ivqa")
     List<String> trainData;
 
     @Option(names = "--eval-data", split = ",", paramLabel = "FILE[:FORMAT]", description = "held-out sets")
@@ -101,7 +110,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue from OUT/latest.json")
     boolean resume;
 
-    @Option(names = "--threads", description = "PyTorch intra-op threads (default: cores - 1, at least 1: the"
+    @Option(names = "--threads", description = "PyTorch intra-op threads (default: every core with --recipe, else cores - 1, at least 1: the"
             + " prefetch thread decodes and encodes on the remaining core)")
     Integer threads;
 
@@ -110,7 +119,20 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Engines.limitThreads(threads != null ? threads : Engines.coresBesideOneThread()); // before the engine starts
+        // before the engine starts; the recipe caches every feature before training, so it may use every core
+        Engines.limitThreads(threads != null ? threads
+                : recipe != null ? Runtime.getRuntime().availableProcessors() : Engines.coresBesideOneThread());
+        if (recipe != null) {
+            if (!recipe.equals("world")) {
+                throw new IllegalArgumentException("unknown --recipe '" + recipe + "' (world)");
+            }
+            new WorldRecipe(WorldRecipe.Settings.defaults(out).withStageSteps(stageSteps)
+                    .withDevice(DeviceChoice.parse(device)), System.out).run();
+            return 0;
+        }
+        if (model == null || trainData == null || trainData.isEmpty()) {
+            throw new IllegalArgumentException("--model and --train-data are required (or --recipe world)");
+        }
         Sampling s = Sampling.parse(sampling);
         if (s == Sampling.FPS) {
             throw new IllegalArgumentException("--sampling fps gives videos different frame counts; use uniform or headtail");

@@ -175,6 +175,9 @@ public final class DatasetReader {
         return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
     }
 
+    /** JSONL fields reported apart in the summary (the generated world's held-out markers). */
+    static final List<String> TAGS = List.of("phrasing", "combo");
+
     private static List<EvalItem> jsonl(Path qa, Path videos, Map<String, Path> files) throws IOException {
         List<EvalItem> out = new ArrayList<>();
         int i = 0;
@@ -204,7 +207,14 @@ public final class DatasetReader {
                 }
             }
             String id = n.has("id") ? n.get("id").asText() : Integer.toString(i);
-            out.add(new EvalItem(id, key, video, n.get("question").asText(), answers, cands));
+            java.util.Map<String, String> tags = new java.util.TreeMap<>();
+            for (String tag : TAGS) {
+                if (n.hasNonNull(tag)) {
+                    tags.put(tag, n.get(tag).asText());
+                }
+            }
+            out.add(new EvalItem(id, key, video, n.get("question").asText(), answers, cands,
+                    n.hasNonNull("type") ? n.get("type").asText() : null, tags));
             i++;
         }
         return out;

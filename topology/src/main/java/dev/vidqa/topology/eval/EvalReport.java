@@ -12,8 +12,8 @@ import java.util.Map;
 
 /** The summary of a run (overall and per question type), as JSON and as a self-contained HTML page. */
 public record EvalReport(String dataset, String model, int questions, int scored, int missingVideos, int errors,
-                         double accuracy, Map<String, TypeScore> byType, Double pathAgreement,
-                         Map<String, Object> settings) {
+                         double accuracy, Map<String, TypeScore> byType, Map<String, TypeScore> byTag,
+                         Double pathAgreement, Map<String, Object> settings) {
 
     /** Accuracy (x100) and count of one question type. */
     public record TypeScore(int n, double accuracy) {}
@@ -28,6 +28,7 @@ public record EvalReport(String dataset, String model, int questions, int scored
         for (String t : EvalItem.TYPES) {
             types.put(t, new double[2]);
         }
+        Map<String, double[]> tags = new java.util.TreeMap<>();
         int agree = 0;
         int compared = 0;
         for (Prediction p : predictions) {
@@ -41,18 +42,31 @@ public record EvalReport(String dataset, String model, int questions, int scored
             double s = p.score() == null ? 0 : p.score();
             sum += s;
             scored++;
-            double[] t = types.get(p.type());
+            double[] t = types.computeIfAbsent(p.type(), k -> new double[2]);
             t[0]++;
             t[1] += s;
+            for (Map.Entry<String, String> tag : p.tags().entrySet()) {
+                double[] g = tags.computeIfAbsent(tag.getKey() + "=" + tag.getValue(), k -> new double[2]);
+                g[0]++;
+                g[1] += s;
+            }
             if (p.pathsAgree() != null) {
                 compared++;
                 agree += p.pathsAgree() ? 1 : 0;
             }
         }
+        boolean declared = !EvalItem.TYPES.containsAll(types.keySet());
         Map<String, TypeScore> byType = new LinkedHashMap<>();
-        types.forEach((k, v) -> byType.put(k, new TypeScore((int) v[0], v[0] == 0 ? 0 : 100 * v[1] / v[0])));
+        types.forEach((k, v) -> {
+            if (!declared || v[0] > 0) { // a dataset with its own types lists only those
+                byType.put(k, new TypeScore((int) v[0], v[0] == 0 ? 0 : 100 * v[1] / v[0]));
+            }
+        });
+        Map<String, TypeScore> byTag = new LinkedHashMap<>();
+        tags.forEach((k, v) -> byTag.put(k, new TypeScore((int) v[0], 100 * v[1] / v[0])));
         return new EvalReport(dataset, model, predictions.size(), scored, missing, errors,
-                scored == 0 ? 0 : 100 * sum / scored, byType, compared == 0 ? null : 100.0 * agree / compared, settings);
+                scored == 0 ? 0 : 100 * sum / scored, byType, byTag, compared == 0 ? null : 100.0 * agree / compared,
+                settings);
     }
 
     public void write(Path dir) throws IOException {

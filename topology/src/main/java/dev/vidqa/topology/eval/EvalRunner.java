@@ -118,24 +118,22 @@ public final class EvalRunner {
     Prediction predict(EvalItem item, AnswerRecord kafka) {
         if (item.video() == null) {
             return new Prediction(item.id(), item.videoKey(), item.question(), item.type(), item.answers(), null, null, null,
-                    Prediction.MISSING_VIDEO, "no file for video '" + item.videoKey() + "'", null, null, null, null);
+                    Prediction.MISSING_VIDEO, "no file for video '" + item.videoKey() + "'", null, null, null, null, item.tags());
         }
         long t0 = System.nanoTime();
         try {
             Clip clip = clip(item.video());
             String q = question(item);
-            Answer a = item.candidates() == null || item.candidates().isEmpty()
-                    ? model.answer(clip.features(), q, settings.options())
-                    : model.rank(clip.features(), q, item.candidates(), settings.options());
+            Answer a = model.respond(clip.features(), q, item.candidates(), settings.options());
             modelCalls++;
             double score = settings.dataset().score(a.text(), item.answers());
             String viaKafka = kafka == null ? null : kafka.answer();
             return new Prediction(item.id(), item.videoKey(), item.question(), item.type(), item.answers(), a.text(),
                     VqaNormalizer.normalize(a.text()), score, Prediction.OK, null, clip.timestamps(),
-                    (System.nanoTime() - t0) / 1e6, viaKafka, kafka == null ? null : a.text().equals(viaKafka));
+                    (System.nanoTime() - t0) / 1e6, viaKafka, kafka == null ? null : a.text().equals(viaKafka), item.tags());
         } catch (VideoDecodeException | RuntimeException e) {
             return new Prediction(item.id(), item.videoKey(), item.question(), item.type(), item.answers(), null, null, 0.0,
-                    Prediction.ERROR, e.getMessage(), null, (System.nanoTime() - t0) / 1e6, null, null);
+                    Prediction.ERROR, e.getMessage(), null, (System.nanoTime() - t0) / 1e6, null, null, item.tags());
         }
     }
 

@@ -61,18 +61,8 @@ public final class KafkaEval {
             p.put("vidqa.decode.max-frames", "100000");
             p.put("vidqa.decode.max-seconds", "600");
             p.put("vidqa.questions.wait-seconds", "600");
-            p.put("vidqa.answer.frames", Integer.toString(s.sampling().frames()));
-            p.put("vidqa.answer.sampling", s.sampling().sampling().name().toLowerCase());
-            if (s.sampling().fps() > 0) {
-                p.put("vidqa.answer.fps", Double.toString(s.sampling().fps()));
-            }
-            var g = s.options().generation();
-            p.put("vidqa.answer.beams", Integer.toString(g.numBeams()));
-            p.put("vidqa.answer.max-new-tokens", Integer.toString(g.maxNewTokens()));
-            p.put("vidqa.answer.min-new-tokens", Integer.toString(g.minNewTokens()));
-            p.put("vidqa.answer.length-penalty", Double.toString(g.lengthPenalty()));
-            p.put("vidqa.answer.repetition-penalty", Double.toString(g.repetitionPenalty()));
-            p.put("vidqa.answer.prompt", s.options().promptTemplate());
+            s.answer().asKeys().forEach((k, v) -> p.put("vidqa.answer." + k, v));
+            p.put("vidqa.model.dir", modelDir.toString());
             VidqaConfig c = VidqaConfig.from(p);
             Properties client = new Properties();
             client.put("bootstrap.servers", bootstrap);

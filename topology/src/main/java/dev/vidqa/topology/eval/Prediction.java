@@ -12,7 +12,12 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Prediction(String id, String video, String question, String type, List<String> answers,
                          String prediction, String normalized, Double score, String status, String error,
-                         List<Double> frameTimestamps, Double latencyMs, String kafkaPrediction, Boolean pathsAgree) {
+                         List<Double> frameTimestamps, Double latencyMs, String kafkaPrediction, Boolean pathsAgree,
+                         java.util.Map<String, String> tags) {
+
+    public Prediction {
+        tags = tags == null ? java.util.Map.of() : tags;
+    }
 
     public static final String OK = "ok";
     public static final String MISSING_VIDEO = "missing-video";

@@ -67,9 +67,7 @@ public final class ModelQaEngine implements QaEngine {
         }
         List<FrameFeatures> features = encoder.encode(requests);
         double visionMs = (System.nanoTime() - t0) / 1e6;
-        Answer a = candidates == null || candidates.isEmpty()
-                ? model.answer(features, question, options)
-                : model.rank(features, question, candidates, options);
+        Answer a = model.respond(features, question, candidates, options);
         return a.withVisionMs(visionMs);
     }
 

@@ -55,9 +55,7 @@ public final class VideoQa {
         long t0 = System.nanoTime();
         List<FrameFeatures> features = encode(frames);
         double visionMs = (System.nanoTime() - t0) / 1e6;
-        Answer a = candidates == null || candidates.isEmpty()
-                ? model.answer(features, question, options)
-                : model.rank(features, question, candidates, options);
+        Answer a = model.respond(features, question, candidates, options);
         return a.withVisionMs(visionMs);
     }
 

@@ -33,7 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * preprocessed pixels) come from the {@link DiskFeatureStore}; on a miss the video is decoded,
  * sampled and encoded once and stored.
  */
-final class BatchMaker {
+public final class BatchMaker {
     private final InstructBlipVideo model;
     private final TrainSettings settings;
     private final List<TrainDataset> datasets;
@@ -67,6 +67,29 @@ final class BatchMaker {
     /** Videos skipped so far, with the reason. */
     Map<Path, String> skipped() {
         return Map.copyOf(bad);
+    }
+
+    /**
+     * Encodes every training video into the store before the first step (vision frozen): training
+     * then runs on cached features alone instead of sharing the cores with the encoder for an epoch.
+     */
+    int warm(java.io.PrintStream out) {
+        java.util.LinkedHashSet<Path> videos = new java.util.LinkedHashSet<>();
+        datasets.forEach(d -> d.present().forEach(e -> videos.add(e.video())));
+        int done = 0;
+        long t0 = System.nanoTime();
+        for (Path v : videos) {
+            try {
+                frames(v);
+            } catch (VideoDecodeException | IOException | RuntimeException ex) {
+                bad.put(v, ex.getMessage());
+            }
+            if (++done % 250 == 0 || done == videos.size()) {
+                out.printf("vidqa train: %d/%d videos in the feature store (%.0f s)%n", done, videos.size(),
+                        (System.nanoTime() - t0) / 1e9);
+            }
+        }
+        return videos.size();
     }
 
     /** The step's random source: independent of every other step, so any step can be made alone. */
@@ -153,7 +176,7 @@ final class BatchMaker {
      * What a stored entry depends on besides the video: the sampling, and the vision encoder's
      * weights (a fingerprint of its first and last tensors) or, for pixels, the image size.
      */
-    static String tag(InstructBlipVideo model, SamplingSpec sampling, TrainableParts parts) {
+    public static String tag(InstructBlipVideo model, SamplingSpec sampling, TrainableParts parts) {
         StringBuilder sb = new StringBuilder(sampling.toString()).append('|').append(model.imageSize());
         if (parts.visionFrozen()) {
             try {

@@ -109,6 +109,9 @@ public final class TrainRun {
             WarmupCosineSchedule schedule = WarmupCosineSchedule.paper(s.lr(), s.warmupSteps(), s.steps());
             DiskFeatureStore store = new DiskFeatureStore(s.featureStore());
             BatchMaker maker = new BatchMaker(model, s, train, mixer, templates, store);
+            if (s.parts().visionFrozen()) {
+                maker.warm(out);
+            }
             AnswerOptions evalOptions = new AnswerOptions(new GenerationOptions(1, 10, 1, 1.0, 1.0, false, List.of(),
                     List.of()), AnswerOptions.DEFAULT_TEMPLATE, 32);
             HeldOutEval eval = new HeldOutEval(model, held, maker, evalOptions, s.evalLimit());

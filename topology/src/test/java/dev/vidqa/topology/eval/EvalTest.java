@@ -14,9 +14,11 @@ import dev.vidqa.frames.SamplingSpec;
 import dev.vidqa.qformer.DeviceChoice;
 import dev.vidqa.qformer.testing.RepoPaths;
 import dev.vidqa.topology.cli.Vidqa;
+import dev.vidqa.topology.pipeline.AnswerSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,8 +113,9 @@ class EvalTest {
                         + "{\"video_id\": \"video7010\", \"question\": \"what color?\", \"answer\": \"red\", \"id\": 2},"
                         + "{\"video_id\": \"video7010\", \"question\": \"who walks?\", \"answer\": \"man\", \"id\": 3}]"),
                 videos, null, null);
-        EvalSettings s = new EvalSettings(EvalDataset.MSRVTT_QA, SamplingSpec.headtail(4),
-                AnswerOptions.defaults().withGeneration(GenerationOptions.greedy(3)), true);
+        EvalSettings s = new EvalSettings(EvalDataset.MSRVTT_QA, AnswerSettings.DEFAULTS.withOverrides(Map.of(
+                "sampling", "headtail", "beams", "1", "max-new-tokens", "3", "min-new-tokens", "0",
+                "length-penalty", "1", "repetition-penalty", "1", "early-stopping", "true")), true);
         Path out = tmp.resolve("resume");
         try (InstructBlipVideo m = InstructBlipVideo.load(RepoPaths.tinyT5(), DeviceChoice.CPU)) {
             EvalRunner first = new EvalRunner(m, s);

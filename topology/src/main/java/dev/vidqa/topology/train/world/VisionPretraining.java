@@ -1,0 +1,154 @@
+package dev.vidqa.topology.train.world;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vidqa.answerer.InstructBlipVideo;
+import dev.vidqa.answerer.train.AdamW;
+import dev.vidqa.answerer.train.CheckpointWriter;
+import dev.vidqa.answerer.train.Parameters;
+import dev.vidqa.answerer.train.HeadTrainer;
+import dev.vidqa.answerer.train.LinearHeads;
+import dev.vidqa.answerer.train.TrainableParts;
+import dev.vidqa.answerer.train.WarmupCosineSchedule;
+import dev.vidqa.frames.DecodedFrame;
+import dev.vidqa.frames.ImagePreprocessor;
+import dev.vidqa.frames.SampledVideo;
+import dev.vidqa.frames.SamplingSpec;
+import dev.vidqa.frames.VideoDecodeException;
+import dev.vidqa.frames.VideoDecoder;
+import dev.vidqa.frames.VideoSource;
+import dev.vidqa.frames.world.Attributes;
+import dev.vidqa.frames.world.PatchLabels;
+import dev.vidqa.frames.world.Scene;
+import dev.vidqa.frames.world.SceneRenderer;
+import dev.vidqa.frames.world.WorldWriter;
+import dev.vidqa.qformer.DeviceChoice;
+import dev.vidqa.qformer.vision.VisionModel;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Stage 1 of the world recipe: the vision encoder learns, on every patch of decoded world frames,
+ * the colour and shape of the object there and where the patch is (row and column), so that its
+ * features — frozen from then on — say what is where in each frame. The paper takes its vision
+ * encoder pretrained; this is the small-world stand-in for that pretraining.
+ */
+public final class VisionPretraining {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The stage's settings. */
+    public record Settings(Path model, Path world, Path out, long steps, int batch, double lr, long warmup,
+                           int framesPerClip, long seed, DeviceChoice device) {
+        public Settings {
+            if (steps <= 0 || batch <= 0 || !(lr > 0) || framesPerClip <= 0) {
+                throw new IllegalArgumentException("vision pretraining needs positive steps, batch, lr and frames");
+            }
+        }
+    }
+
+    /** Frames resized to the model's input (bytes) with their patch labels. */
+    record Frames(List<byte[]> pixels, List<int[][]> labels) {}
+
+    private final Settings s;
+    private final PrintStream out;
+
+    public VisionPretraining(Settings s, PrintStream out) {
+        this.s = s;
+        this.out = out;
+    }
+
+    /** Trains and writes the checkpoint; returns its directory. */
+    public Path run() throws IOException {
+        try (InstructBlipVideo model = InstructBlipVideo.loadForTraining(s.model(), s.device())) {
+            int size = model.imageSize();
+            int patch = model.vision().config().vision().patchSize();
+            int grid = size / patch;
+            long t0 = System.nanoTime();
+            Frames data = frames(size, grid);
+            out.printf("vidqa train (vision): %d frames of %s decoded and labelled in %.1f s%n", data.pixels().size(),
+                    s.world(), (System.nanoTime() - t0) / 1e9);
+            ImagePreprocessor pre = new ImagePreprocessor(size);
+            Parameters vision = Parameters.select(model.weights().loadedArrays(), TrainableParts.VISION);
+            int[] classes = {1 + Attributes.Colour.values().length, 1 + Attributes.Shape.values().length, grid, grid};
+            VisionModel encoder = model.vision().visionModel();
+            try (LinearHeads heads = new LinearHeads("patch_heads", encoder.config().hiddenSize(), classes,
+                    new double[] {1, 1, 0.25, 0.25}, s.seed())) {
+                Parameters params = vision.plus(heads.parameters());
+                AdamW adamw = AdamW.paper(params, 0.05);
+                WarmupCosineSchedule schedule = WarmupCosineSchedule.paper(s.lr(), s.warmup(), s.steps());
+                long t1 = System.nanoTime();
+                double[] acc = new double[classes.length];
+                double lossAvg = 0;
+                try (HeadTrainer trainer = new HeadTrainer(params, adamw, schedule, 1.0)) {
+                    for (long step = 0; step < s.steps(); step++) {
+                        SplittableRandom rnd = new SplittableRandom(s.seed() * 1_000_003 + step);
+                        float[] pixels = new float[s.batch() * 3 * size * size];
+                        int[][] targets = new int[classes.length][s.batch() * grid * grid];
+                        for (int b = 0; b < s.batch(); b++) {
+                            int i = rnd.nextInt(data.pixels().size());
+                            float[] p = pre.normalize(data.pixels().get(i));
+                            System.arraycopy(p, 0, pixels, b * p.length, p.length);
+                            int[][] l = data.labels().get(i);
+                            for (int k = 0; k < grid * grid; k++) {
+                                targets[0][b * grid * grid + k] = l[0][k];
+                                targets[1][b * grid * grid + k] = l[1][k];
+                                targets[2][b * grid * grid + k] = k / grid;
+                                targets[3][b * grid * grid + k] = k % grid;
+                            }
+                        }
+                        HeadTrainer.StepResult r = trainer.step(m -> {
+                            // (N,3,S,S) -> (N,1+P,D) -> the patches (N,P,D): the class token has no place
+                            NDArray hidden = encoder.forward(m.create(pixels, new Shape(s.batch(), 3, size, size)));
+                            return heads.loss(hidden.get(new NDIndex(":, 1:, :")), targets);
+                        });
+                        lossAvg = step == 0 ? r.loss() : 0.95 * lossAvg + 0.05 * r.loss();
+                        for (int g = 0; g < acc.length; g++) {
+                            acc[g] = step == 0 ? r.accuracy()[g] : 0.95 * acc[g] + 0.05 * r.accuracy()[g];
+                        }
+                        if ((step + 1) % 50 == 0 || step + 1 == s.steps()) {
+                            double rate = (step + 1) * s.batch() / ((System.nanoTime() - t1) / 1e9);
+                            out.printf("vidqa train (vision): step %d/%d loss %.4f patch accuracy colour %.3f shape %.3f"
+                                            + " row %.3f column %.3f, %.0f frames/s%n", step + 1, s.steps(), lossAvg,
+                                    acc[0], acc[1], acc[2], acc[3], rate);
+                        }
+                    }
+                    ObjectNode state = JSON.createObjectNode().put("step", s.steps()).put("train", "vision")
+                            .put("stage", "vision").put("seed", s.seed()).put("lr", s.lr()).put("batch", s.batch())
+                            .put("colour_accuracy", acc[0]).put("shape_accuracy", acc[1])
+                            .put("seconds", (System.nanoTime() - t1) / 1e9);
+                    return new CheckpointWriter(s.out(), 1).write("checkpoint-" + s.steps(), model, null, state);
+                }
+            }
+        }
+    }
+
+    private Frames frames(int size, int grid) throws IOException {
+        List<Scene> scenes = WorldWriter.readScenes(s.world().resolve("scenes.jsonl"));
+        VideoDecoder decoder = new VideoDecoder();
+        ImagePreprocessor pre = new ImagePreprocessor(size);
+        List<byte[]> pixels = new ArrayList<>();
+        List<int[][]> labels = new ArrayList<>();
+        for (Scene scene : scenes) {
+            SampledVideo v;
+            try {
+                v = decoder.sample(new VideoSource.File(s.world().resolve(scene.video())),
+                        SamplingSpec.uniform(s.framesPerClip()));
+            } catch (VideoDecodeException e) {
+                throw new IOException(scene.video() + ": " + e.getMessage(), e);
+            }
+            SceneRenderer renderer = new SceneRenderer(scene);
+            for (DecodedFrame f : v.frames()) {
+                pixels.add(pre.resize(f.rgb(), f.width(), f.height()));
+                labels.add(PatchLabels.at(renderer, f.timestamp(), grid));
+            }
+        }
+        return new Frames(pixels, labels);
+    }
+}
