@@ -3,11 +3,9 @@ package dev.vidqa.answerer.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
 import dev.vidqa.answerer.InstructBlipVideo;
 import dev.vidqa.answerer.llama.LlamaForCausalLM;
 import dev.vidqa.answerer.t5.T5ForConditionalGeneration;
-import dev.vidqa.qformer.nn.Scalars;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,7 +25,7 @@ import java.util.List;
  */
 public final class InstructionLoss {
     /** Hugging Face's ignore index for labels. */
-    public static final long IGNORE = -100;
+    public static final long IGNORE = CrossEntropy.IGNORE;
 
     private final InstructBlipVideo model;
 
@@ -115,21 +113,7 @@ public final class InstructionLoss {
 
     /** Mean cross-entropy over the positions whose target is not {@value #IGNORE}. */
     private static Value crossEntropy(NDArray logits, long[] targets, int rows, int la) {
-        NDManager m = logits.getManager();
-        long[] index = new long[targets.length];
-        float[] weight = new float[targets.length];
-        int count = 0;
-        for (int i = 0; i < targets.length; i++) {
-            boolean real = targets[i] != IGNORE;
-            index[i] = real ? targets[i] : 0;
-            weight[i] = real ? 1f : 0f;
-            count += real ? 1 : 0;
-        }
-        // (B,La,V) -> log-probabilities -> (B,La,1) at each target
-        NDArray logp = logits.logSoftmax(2);
-        NDArray picked = logp.gather(m.create(index, new Shape(rows, la, 1)), 2).reshape(rows, la);
-        NDArray w = m.create(weight, new Shape(rows, la)).toType(picked.getDataType(), false);
-        NDArray loss = Scalars.div(picked.mul(w).sum().neg(), count);
-        return new Value(loss, count);
+        CrossEntropy.Value v = CrossEntropy.mean(logits, targets); // logits (B,La,V), targets B*La
+        return new Value(v.loss(), v.count());
     }
 }

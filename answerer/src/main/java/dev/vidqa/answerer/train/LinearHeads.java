@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  */
 public final class LinearHeads implements AutoCloseable {
     /** No label at this position (Hugging Face's ignore index). */
-    public static final int IGNORE = -100;
+    public static final int IGNORE = (int) CrossEntropy.IGNORE;
 
     private final String name;
     private final int[] classes;
@@ -64,7 +64,6 @@ public final class LinearHeads implements AutoCloseable {
      * @param targets per group, the class at each of the N*P positions (row-major) or {@value #IGNORE}
      */
     public Value loss(NDArray features, int[][] targets) {
-        NDManager m = features.getManager();
         long n = features.getShape().get(0);
         long p = features.getShape().get(1);
         NDArray logits = features.matMul(weight).add(bias); // (N,P,C)
@@ -78,27 +77,23 @@ public final class LinearHeads implements AutoCloseable {
                         + " positions");
             }
             long[] idx = new long[t.length];
-            float[] mask = new float[t.length];
             int labelled = 0;
             for (int i = 0; i < t.length; i++) {
-                boolean real = t[i] != IGNORE;
-                idx[i] = real ? t[i] : 0;
-                mask[i] = real ? 1f : 0f;
-                labelled += real ? 1 : 0;
+                idx[i] = t[i];
+                labelled += t[i] != IGNORE ? 1 : 0;
             }
             NDArray part = logits.get(new NDIndex(":, :, {}:{}", from, from + classes[g])); // (N,P,Cg)
             from += classes[g];
             if (labelled == 0) {
                 continue;
             }
-            NDArray picked = part.logSoftmax(2).gather(m.create(idx, new Shape(n, p, 1)), 2).reshape(n, p);
-            NDArray ce = Scalars.mul(picked.mul(m.create(mask, new Shape(n, p))).sum().neg(), weights[g] / labelled);
+            NDArray ce = Scalars.mul(CrossEntropy.mean(part, idx).loss(), weights[g]);
             total = total == null ? ce : total.add(ce);
             try (NDArray am = part.argMax(2).toType(DataType.INT64, false).reshape(n * p)) {
                 long[] pred = am.toLongArray();
                 int right = 0;
                 for (int i = 0; i < pred.length; i++) {
-                    right += mask[i] > 0 && pred[i] == idx[i] ? 1 : 0;
+                    right += idx[i] != IGNORE && pred[i] == idx[i] ? 1 : 0;
                 }
                 acc[g] = right / (double) labelled;
             }

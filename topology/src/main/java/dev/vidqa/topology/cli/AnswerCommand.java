@@ -133,7 +133,7 @@ public final class AnswerCommand implements Callable<Integer> {
         }
         ArrayNode ts = o.putArray("frameTimestamps");
         r.frames().frames().forEach(f -> ts.add(Math.round(f.timestamp() * 1e6) / 1e6));
-        o.put("sampling", model.sampling);
+        o.put("sampling", model.answerSettings().sampling().name().toLowerCase(java.util.Locale.ROOT));
         o.put("decodableFrames", r.frames().totalFrames());
         o.put("video", video);
         o.put("model", m.directory().toString());

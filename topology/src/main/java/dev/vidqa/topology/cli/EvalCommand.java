@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code vidqa eval}: accuracy on MSVD-QA, MSRVTT-QA, iVQA or a JSONL dataset, measured the paper's way. */
@@ -67,36 +68,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", description = "cluster for --through-kafka (default: an embedded broker)")
     String bootstrapServers;
 
-    // answer settings: unset options keep the model's own (vidqa.json), else the original evaluation's
-    @Option(names = "--frames", description = "(default: the model's, else 4)")
-    Integer frames;
-
-    @Option(names = "--sampling", description = "(default: the model's, else headtail, as the original evaluation)")
-    String sampling;
-
-    @Option(names = "--fps", description = "frames per second for --sampling fps (default: 1)")
-    Double fps;
-
-    @Option(names = "--max-frames", description = "the most frames --sampling fps takes (default: 32)")
-    Integer maxFrames;
-
-    @Option(names = "--beams", description = "(default: 5)")
-    Integer beams;
-
-    @Option(names = "--max-new-tokens", description = "default: 30 for MSVD-QA, else 10")
-    Integer maxNewTokens;
-
-    @Option(names = "--min-new-tokens", description = "(default: 1)")
-    Integer minNewTokens;
-
-    @Option(names = "--length-penalty", description = "(default: -1)")
-    Double lengthPenalty;
-
-    @Option(names = "--repetition-penalty", description = "(default: 1.5)")
-    Double repetitionPenalty;
-
-    @Option(names = "--prompt", description = "(default: \"" + AnswerOptions.DEFAULT_TEMPLATE + "\")")
-    String prompt;
+    @Mixin
+    AnswerSettingsOptions answerOptions = new AnswerSettingsOptions();
 
     @Option(names = "--raw-questions", description = "do not lower-case and strip .!\"()*#:;~ from questions")
     boolean rawQuestions;
@@ -121,8 +94,7 @@ public final class EvalCommand implements Callable<Integer> {
         AnswerSettings answer = AnswerSettings.DEFAULTS
                 .withOverrides(Map.of("sampling", "headtail", "max-new-tokens", Integer.toString(d.maxNewTokens())))
                 .withOverrides(AnswerSettings.modelKeys(modelDir))
-                .withOverrides(ModelOptions.overrides(sampling, frames, fps, maxFrames, beams, maxNewTokens, minNewTokens,
-                        lengthPenalty, repetitionPenalty, null, prompt));
+                .withOverrides(answerOptions.keys());
         EvalSettings settings = new EvalSettings(d, answer, !rawQuestions);
         Map<String, AnswerRecord> viaKafka = null;
         if (throughKafka) {
