@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.vidqa.qformer.config.InstructBlipConfig;
 import dev.vidqa.qformer.nn.Linear;
-import dev.vidqa.qformer.qformer.QFormerModel;
+import dev.vidqa.qformer.transformer.QFormerModel;
 import dev.vidqa.qformer.vision.VisionModel;
 import dev.vidqa.qformer.weights.WeightStore;
 import dev.vidqa.qformer.weights.Weights;

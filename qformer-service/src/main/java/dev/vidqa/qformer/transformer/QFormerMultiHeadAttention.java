@@ -1,4 +1,4 @@
-package dev.vidqa.qformer.qformer;
+package dev.vidqa.qformer.transformer;
 
 import ai.djl.ndarray.NDArray;
 import dev.vidqa.qformer.config.QFormerConfig;
