@@ -5,8 +5,6 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 
 import dev.vidqa.frames.VideoDecodeException.Reason;
-import java.io.ByteArrayInputStream;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -17,7 +15,6 @@ import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVRational;
-import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -327,30 +324,10 @@ public final class VideoDecoder {
             this.source = source;
             this.limits = limits;
             this.deadline = System.nanoTime() + limits.maxDecodeTime().toNanos();
-            this.grabber = create(source, limits);
-            try {
-                // pictures stay in the decoder's format; RgbConverter converts only the kept ones
-                grabber.setImageMode(org.bytedeco.javacv.FrameGrabber.ImageMode.RAW);
-                grabber.start();
-            } catch (FFmpegFrameGrabber.Exception | RuntimeException e) {
-                closeQuietly();
-                String msg = String.valueOf(e.getMessage());
-                if (msg.contains("Did not find a video or audio stream")) {
-                    throw new VideoDecodeException(Reason.NO_VIDEO_STREAM, source.describe() + ": no video stream", e);
-                }
-                if (msg.contains("Could not open input") || msg.contains("Could not find stream information")) {
-                    Reason r = source instanceof VideoSource.Url u && u.live() ? Reason.UNREADABLE : Reason.PROBE_FAILED;
-                    throw new VideoDecodeException(r, source.describe() + ": not a video FFmpeg can read"
-                            + " (format probe failed: " + firstLine(msg) + ")", e);
-                }
-                throw new VideoDecodeException(Reason.CORRUPT, source.describe() + ": cannot start decoding: "
-                        + firstLine(msg), e);
-            }
-            if (!grabber.hasVideo()) {
-                closeQuietly();
-                throw new VideoDecodeException(Reason.NO_VIDEO_STREAM, source.describe()
-                        + ": no video stream (only audio)");
-            }
+            this.grabber = FFmpegInput.create(source, limits);
+            // pictures stay in the decoder's format; RgbConverter converts only the kept ones
+            grabber.setImageMode(org.bytedeco.javacv.FrameGrabber.ImageMode.RAW);
+            FFmpegInput.start(grabber, source);
             AVFormatContext oc = grabber.getFormatContext();
             this.videoIndex = grabber.getVideoStream();
             AVStream st = oc.streams(videoIndex);
@@ -375,42 +352,6 @@ public final class VideoDecoder {
                 throw new VideoDecodeException(Reason.LIMIT_EXCEEDED, source.describe() + ": frames of " + w + "x" + h
                         + " exceed the limit of " + limits.maxPixels() + " pixels per frame");
             }
-        }
-
-        private static FFmpegFrameGrabber create(VideoSource source, DecodeLimits limits) throws VideoDecodeException {
-            if (source instanceof VideoSource.File f) {
-                if (!Files.isRegularFile(f.path())) {
-                    throw new VideoDecodeException(Reason.UNREADABLE, f.path() + ": no such file");
-                }
-                if (!Files.isReadable(f.path())) {
-                    throw new VideoDecodeException(Reason.UNREADABLE, f.path() + ": not readable");
-                }
-                return new FFmpegFrameGrabber(f.path().toFile());
-            }
-            if (source instanceof VideoSource.Bytes b) {
-                if (b.data().length > limits.maxBytes()) {
-                    throw new VideoDecodeException(Reason.LIMIT_EXCEEDED, source.describe() + ": " + b.data().length
-                            + " bytes exceed the limit of " + limits.maxBytes() + " bytes per chunk");
-                }
-                if (b.data().length == 0) {
-                    throw new VideoDecodeException(Reason.PROBE_FAILED, source.describe() + ": empty chunk");
-                }
-                FFmpegFrameGrabber g = new FFmpegFrameGrabber(new ByteArrayInputStream(b.data()), b.data().length + 1);
-                if (b.formatHint() != null && !b.formatHint().isBlank()) {
-                    g.setFormat(b.formatHint());
-                }
-                return g;
-            }
-            VideoSource.Url u = (VideoSource.Url) source;
-            FFmpegFrameGrabber g = new FFmpegFrameGrabber(u.url());
-            // bound blocking network reads so a silent stream fails instead of hanging
-            long micros = Math.min(limits.maxDecodeTime().toMillis(), 15_000) * 1000;
-            g.setOption("rw_timeout", Long.toString(micros));
-            if (u.url().toLowerCase(java.util.Locale.ROOT).startsWith("rtsp")) {
-                g.setOption("timeout", Long.toString(micros));
-                g.setOption("rtsp_transport", "tcp");
-            }
-            return g;
         }
 
         private boolean started;
@@ -440,7 +381,7 @@ public final class VideoDecoder {
                 return grabber.grabFrame(false, true, convert, false, false);
             } catch (FFmpegFrameGrabber.Exception | RuntimeException e) {
                 throw new VideoDecodeException(Reason.CORRUPT, source.describe() + ": decoding failed: "
-                        + firstLine(String.valueOf(e.getMessage())), e);
+                        + FFmpegInput.firstLine(String.valueOf(e.getMessage())), e);
             }
         }
 
@@ -494,7 +435,7 @@ public final class VideoDecoder {
                 }
             } catch (FFmpegFrameGrabber.Exception | RuntimeException e) {
                 throw new VideoDecodeException(Reason.CORRUPT, source.describe() + ": demuxing failed: "
-                        + firstLine(String.valueOf(e.getMessage())), e);
+                        + FFmpegInput.firstLine(String.valueOf(e.getMessage())), e);
             }
             if (!complete) {
                 return null;
@@ -565,24 +506,13 @@ public final class VideoDecoder {
         }
 
         private void closeQuietly() {
-            try {
-                grabber.close();
-            } catch (Exception e) {
-                LOG.debug("closing the grabber of {} failed", source.describe(), e);
-            }
+            FFmpegInput.closeQuietly(grabber, source);
         }
 
         @Override
         public void close() {
             closeQuietly();
             rgb.close();
-        }
-
-        private static String firstLine(String s) {
-            int nl = s.indexOf('\n');
-            String line = nl < 0 ? s : s.substring(0, nl);
-            return line.replace(" (For more details, make sure FFmpegLogCallback.set() has been called.)", "")
-                    .replace(" (Has setFormat() been called?)", "");
         }
     }
 }

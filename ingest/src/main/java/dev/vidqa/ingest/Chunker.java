@@ -14,12 +14,13 @@ import static org.bytedeco.ffmpeg.global.avformat.avio_close_dyn_buf;
 import static org.bytedeco.ffmpeg.global.avformat.avio_open_dyn_buf;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 
+import dev.vidqa.frames.DecodeLimits;
+import dev.vidqa.frames.FFmpegInput;
 import dev.vidqa.frames.FFmpegLogs;
 import dev.vidqa.frames.VideoDecodeException;
 import dev.vidqa.frames.VideoDecodeException.Reason;
 import dev.vidqa.frames.VideoSource;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.function.BooleanSupplier;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
@@ -160,27 +161,13 @@ public final class Chunker {
         }
     }
 
+    /** The source opened as the decoder opens it (same checks, network timeouts and RTSP options). */
     private static FFmpegFrameGrabber open(VideoSource source) throws VideoDecodeException {
-        FFmpegFrameGrabber g;
-        if (source instanceof VideoSource.File f) {
-            if (!Files.isRegularFile(f.path())) {
-                throw new VideoDecodeException(Reason.UNREADABLE, f.path() + ": no such file");
-            }
-            g = new FFmpegFrameGrabber(f.path().toFile());
-        } else if (source instanceof VideoSource.Url u) {
-            g = new FFmpegFrameGrabber(u.url());
-            g.setOption("rw_timeout", "15000000");
-        } else {
+        if (source instanceof VideoSource.Bytes) {
             throw new IllegalArgumentException("chunk files or URLs, not in-memory chunks");
         }
-        try {
-            g.start();
-        } catch (Exception e) {
-            throw new VideoDecodeException(Reason.PROBE_FAILED, source.describe() + ": not a video FFmpeg can read", e);
-        }
-        if (!g.hasVideo()) {
-            throw new VideoDecodeException(Reason.NO_VIDEO_STREAM, source.describe() + ": no video stream");
-        }
+        FFmpegFrameGrabber g = FFmpegInput.create(source, DecodeLimits.DEFAULTS);
+        FFmpegInput.start(g, source);
         return g;
     }
 
