@@ -2,6 +2,7 @@ package dev.vidqa.answerer.generate;
 
 import ai.djl.ndarray.NDArray;
 import dev.vidqa.answerer.LmSession;
+import dev.vidqa.answerer.generate.BeamHypotheses.Hyp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -14,10 +15,11 @@ import java.util.Set;
  * in log-probability space, keeps {@code max(2, 1 + ends) * beams} continuations per step,
  * finishes hypotheses on an end token or the length limit with score
  * {@code sum(logprobs) / new_tokens^length_penalty}, and stops early once every beam slot holds
- * a finished hypothesis.
+ * a finished hypothesis. Each item's finished hypotheses are a {@link BeamHypotheses} ({@code add} /
+ * {@code isDone}, as in Hugging Face).
  */
 public final class Generation {
-    private static final float NEG = -1e9f;
+    private static final float NEG = BeamHypotheses.NEG;
 
     private Generation() {}
 
@@ -89,9 +91,6 @@ public final class Generation {
         return Arrays.asList(out);
     }
 
-    /** A hypothesis in a beam slot. */
-    private record Hyp(long[] tokens, float score, boolean finished) {}
-
     static List<Sequence> beam(LmSession session, GenerationOptions o, StopRules stop, List<long[]> contexts) {
         int items = session.rows();
         int k = o.numBeams();
@@ -100,15 +99,13 @@ public final class Generation {
         double lp = o.lengthPenalty();
 
         Hyp[][] running = new Hyp[items][k];
-        Hyp[][] finished = new Hyp[items][k];
-        boolean[] improvable = new boolean[items];
+        BeamHypotheses[] finished = new BeamHypotheses[items];
         for (int b = 0; b < items; b++) {
             for (int j = 0; j < k; j++) {
                 // only beam 0 is live at first, so the first step does not pick the same token k times
                 running[b][j] = new Hyp(new long[0], j == 0 ? 0f : NEG, false);
-                finished[b][j] = new Hyp(new long[0], NEG, false);
             }
-            improvable[b] = true;
+            finished[b] = new BeamHypotheses(k, lp, o.earlyStopping());
         }
         int[] expand = new int[items * k];
         for (int i = 0; i < expand.length; i++) {
@@ -171,48 +168,9 @@ public final class Generation {
                 }
 
                 // finished: only the top k continuations may finish, length-penalised, merged with earlier ones
-                boolean full = Arrays.stream(finished[b]).allMatch(Hyp::finished);
-                Hyp[] merged = Arrays.copyOf(finished[b], k + keep);
-                for (int c = 0; c < keep; c++) {
-                    boolean justFinished = hit[c] && c < k;
-                    float s = (float) (cand[c].score() / Math.pow(cur + 1, lp));
-                    if (full && o.earlyStopping()) {
-                        s += NEG;
-                    }
-                    if (!improvable[b]) {
-                        s += NEG;
-                    }
-                    if (!justFinished) {
-                        s += NEG;
-                    }
-                    merged[k + c] = new Hyp(cand[c].tokens(), s, justFinished);
-                }
-                float[] mergedScores = new float[merged.length];
-                for (int i = 0; i < merged.length; i++) {
-                    mergedScores[i] = merged[i].score();
-                }
-                int[] best = topK(mergedScores, k);
-                Hyp[] fin = new Hyp[k];
-                for (int j = 0; j < k; j++) {
-                    fin[j] = merged[best[j]];
-                }
-                finished[b] = fin;
+                finished[b].add(cand, hit, cur + 1);
                 running[b] = nextRunning;
-
-                // can a running beam still beat the worst finished one?
-                boolean allFinished = Arrays.stream(fin).allMatch(Hyp::finished);
-                float worst = Float.MAX_VALUE;
-                for (Hyp h : fin) {
-                    worst = Math.min(worst, h.score());
-                }
-                float bestPossible = (float) (nextRunning[0].score() / Math.pow(cur + 1, lp));
-                boolean anyBetter = false;
-                for (Hyp h : fin) {
-                    anyBetter |= bestPossible > (h.finished() ? worst : NEG);
-                }
-                improvable[b] &= anyBetter;
-
-                boolean done = lastStep || !improvable[b] || (allFinished && o.earlyStopping());
+                boolean done = finished[b].isDone(nextRunning[0].score(), cur + 1, lastStep);
                 if (!done) {
                     stillActive.add(b);
                     for (int j = 0; j < k; j++) {
@@ -232,7 +190,7 @@ public final class Generation {
 
         List<Sequence> out = new ArrayList<>();
         for (int b = 0; b < items; b++) {
-            Hyp h = finished[b][0];
+            Hyp h = finished[b].best();
             FinishReason why = stop.check(h.tokens());
             out.add(new Sequence(h.tokens(), h.score(), why == null ? FinishReason.LENGTH : why));
         }
