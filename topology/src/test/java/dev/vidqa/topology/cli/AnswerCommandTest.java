@@ -41,6 +41,26 @@ class AnswerCommandTest {
         return new Run(code, out.toString(), err.toString());
     }
 
+    /** Without options the default (world) model answers from the frames its vidqa.json names; --frames wins. */
+    @Test
+    void theModelsOwnSettingsApplyUnlessAnOptionSaysOtherwise() throws Exception {
+        Path world = Path.of(System.getProperty("vidqa.home", ".."), "topology/models/vidqa-world-t5");
+        Path clip = world.resolve("samples/clips/000001.mp4");
+        Run r = vidqa("answer", "--video", clip.toString(), "--question", "which color does the square have?",
+                "--device", "cpu", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals(8, j.get("frameTimestamps").size(), "the world model's 8 frames");
+        assertEquals(world.toRealPath().toString(), Path.of(j.get("model").asText()).toRealPath().toString());
+        assertEquals(false, j.get("randomWeights").asBoolean());
+        Run two = vidqa("answer", "--video", clip.toString(), "--question", "which color does the square have?",
+                "--device", "cpu", "--json", "--frames", "2", "--sampling", "headtail");
+        assertEquals(0, two.code(), two.err());
+        JsonNode k = new ObjectMapper().readTree(two.out());
+        assertEquals(2, k.get("frameTimestamps").size(), "--frames overrides the model's");
+        assertEquals("headtail", k.get("sampling").asText());
+    }
+
     @Test
     void jsonAnswerMatchesTheLibraryOnTheSameFrames() throws Exception {
         Run r = vidqa("answer", "--model", MODEL.toString(), "--video", VIDEO.toString(), "--question",
