@@ -9,6 +9,7 @@ import dev.vidqa.frames.DecodedFrame;
 import dev.vidqa.frames.VideoDecoder;
 import dev.vidqa.frames.VideoSource;
 import dev.vidqa.topology.pipeline.VideoQa;
+import dev.vidqa.topology.train.world.WorldRecipe;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -90,6 +91,9 @@ public final class AnswerCommand implements Callable<Integer> {
         if (Defaults.isTinyModel(m.directory())) {
             out.println("(model: the tiny random-weight fixture checkpoint; its answers are meaningless words."
                     + " Use --model DIR for a real checkpoint.)");
+        } else if (WorldRecipe.isWorldModel(m.directory())) {
+            out.println("(model: vidqa-world-t5, which knows only vidqa's generated world of coloured shapes; see its"
+                    + " README.md. Use --model DIR for a real checkpoint.)");
         }
         if (a.candidates().isEmpty()) {
             out.println("answer: " + (a.text().isBlank()
@@ -138,6 +142,7 @@ public final class AnswerCommand implements Callable<Integer> {
         o.put("video", video);
         o.put("model", m.directory().toString());
         o.put("randomWeights", Defaults.isTinyModel(m.directory()));
+        o.put("worldModel", WorldRecipe.isWorldModel(m.directory()));
         ObjectNode t = o.putObject("timingsMs");
         t.put("decode", r.decodeMs());
         t.put("vision", a.timings().visionMs());

@@ -53,12 +53,16 @@ class AnswerCommandTest {
         assertEquals(8, j.get("frameTimestamps").size(), "the world model's 8 frames");
         assertEquals(world.toRealPath().toString(), Path.of(j.get("model").asText()).toRealPath().toString());
         assertEquals(false, j.get("randomWeights").asBoolean());
+        assertTrue(j.get("worldModel").asBoolean(), "the world model says what it is");
         Run two = vidqa("answer", "--video", clip.toString(), "--question", "which color does the square have?",
                 "--device", "cpu", "--json", "--frames", "2", "--sampling", "headtail");
         assertEquals(0, two.code(), two.err());
         JsonNode k = new ObjectMapper().readTree(two.out());
         assertEquals(2, k.get("frameTimestamps").size(), "--frames overrides the model's");
         assertEquals("headtail", k.get("sampling").asText());
+        Run text = vidqa("answer", "--video", clip.toString(), "--question", "which color does the square have?",
+                "--device", "cpu");
+        assertTrue(text.out().contains("knows only vidqa's generated world"), text.out());
     }
 
     @Test
