@@ -1,0 +1,4 @@
+/**
+ * Answer normalisation and accuracy as the VQA evaluation computes them.
+ */
+package dev.vidqa.answerer.eval;

@@ -1,0 +1,4 @@
+/**
+ * Building blocks shared by the language models: attention masks, RMSNorm, activations, KV caches.
+ */
+package dev.vidqa.answerer.nn;

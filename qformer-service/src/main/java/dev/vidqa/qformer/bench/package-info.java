@@ -1,0 +1,4 @@
+/**
+ * The vision encoder benchmark and the GEMM baseline it is compared with.
+ */
+package dev.vidqa.qformer.bench;

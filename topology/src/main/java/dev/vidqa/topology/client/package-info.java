@@ -1,0 +1,4 @@
+/**
+ * Kafka clients for people and tests: publishing questions, waiting for answers.
+ */
+package dev.vidqa.topology.client;
