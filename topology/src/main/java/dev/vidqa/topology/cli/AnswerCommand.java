@@ -8,6 +8,7 @@ import dev.vidqa.answerer.InstructBlipVideo;
 import dev.vidqa.frames.DecodedFrame;
 import dev.vidqa.frames.VideoDecoder;
 import dev.vidqa.frames.VideoSource;
+import dev.vidqa.topology.pipeline.AnswerSettings;
 import dev.vidqa.topology.pipeline.VideoQa;
 import dev.vidqa.topology.train.world.WorldRecipe;
 import java.io.PrintWriter;
@@ -50,14 +51,22 @@ public final class AnswerCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "stack traces on errors, and logs")
     boolean verbose;
 
+    /** The answer settings of this run (the model's with the options given). */
+    private AnswerSettings settings;
+
+    private String samplingName() {
+        return settings.sampling().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         List<String> cands = ModelOptions.candidates(candidates);
+        settings = model.answerSettings(); // read the model's vidqa.json once
         try (InstructBlipVideo m = InstructBlipVideo.load(model.modelDir(), model.deviceChoice())) {
             VideoQa qa = new VideoQa(m, new VideoDecoder());
-            VideoQa.Result r = qa.ask(VideoSource.of(video), model.samplingSpec(), parseDuration(duration), question,
-                    cands, model.answerOptions());
+            VideoQa.Result r = qa.ask(VideoSource.of(video), settings.samplingSpec(), parseDuration(duration), question,
+                    cands, settings.options());
             if (json) {
                 out.println(toJson(r, m).toString());
             } else {
@@ -112,7 +121,7 @@ public final class AnswerCommand implements Callable<Integer> {
         for (DecodedFrame f : r.frames().frames()) {
             ts.append(String.format("%.2fs ", f.timestamp()));
         }
-        out.printf("frames: %s(%s, %d of %d decodable)%n", ts, model.answerSettings().sampling().name().toLowerCase(java.util.Locale.ROOT), r.frames().frames().size(),
+        out.printf("frames: %s(%s, %d of %d decodable)%n", ts, samplingName(), r.frames().frames().size(),
                 r.frames().totalFrames());
         Answer.Timings t = a.timings();
         out.printf("timing: decode %.0f ms, vision %.0f ms, q-former %.0f ms, language model %.0f ms, total %.0f ms%n",
@@ -137,7 +146,7 @@ public final class AnswerCommand implements Callable<Integer> {
         }
         ArrayNode ts = o.putArray("frameTimestamps");
         r.frames().frames().forEach(f -> ts.add(Math.round(f.timestamp() * 1e6) / 1e6));
-        o.put("sampling", model.answerSettings().sampling().name().toLowerCase(java.util.Locale.ROOT));
+        o.put("sampling", samplingName());
         o.put("decodableFrames", r.frames().totalFrames());
         o.put("video", video);
         o.put("model", m.directory().toString());

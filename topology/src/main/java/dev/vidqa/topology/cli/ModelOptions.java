@@ -1,9 +1,7 @@
 package dev.vidqa.topology.cli;
 
-import dev.vidqa.answerer.AnswerOptions;
-import dev.vidqa.frames.SamplingSpec;
-import dev.vidqa.topology.pipeline.AnswerSettings;
 import dev.vidqa.qformer.DeviceChoice;
+import dev.vidqa.topology.pipeline.AnswerSettings;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -35,13 +33,7 @@ public final class ModelOptions {
         return AnswerSettings.forModel(modelDir()).withOverrides(answer.keys());
     }
 
-    SamplingSpec samplingSpec() {
-        return answerSettings().samplingSpec();
-    }
 
-    AnswerOptions answerOptions() {
-        return answerSettings().options();
-    }
 
     static List<String> candidates(String csv) {
         if (csv == null || csv.isBlank()) {
