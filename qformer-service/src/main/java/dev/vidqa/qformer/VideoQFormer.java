@@ -28,13 +28,15 @@ import java.util.List;
 public final class VideoQFormer implements AutoCloseable {
 
     /** Key prefixes this class loads; everything else in a checkpoint belongs to the language model. */
-    public static final String[] KEY_PREFIXES = {"vision_model.", "qformer.", "query_tokens", "language_projection."};
+    public static final String[] KEY_PREFIXES = {"vision_model.", "qformer.", "query_tokens", "language_projection.",
+        "frame_position_embeddings."};
 
     private final InstructBlipConfig config;
     private final VisionModel vision_model;
     private final NDArray query_tokens; // (1,nq,Dq)
     private final QFormerModel qformer;
     private final Linear language_projection;
+    private final NDArray frame_position_embeddings; // (R,Dlm), or null: only with num_frame_positions > 0
     private final QFormerTokenizer tokenizer;
     private final WeightStore ownedStore; // non-null when this instance owns its weights
 
@@ -45,6 +47,8 @@ public final class VideoQFormer implements AutoCloseable {
         this.qformer = new QFormerModel(root.child("qformer"), c.qformer());
         this.language_projection =
                 Linear.load(root, "language_projection", c.lmHiddenSize(), c.qformer().hiddenSize(), true);
+        this.frame_position_embeddings = c.numFramePositions() == 0 ? null
+                : root.child("frame_position_embeddings").get("weight", c.numFramePositions(), c.lmHiddenSize());
         this.tokenizer = tokenizer;
         this.ownedStore = ownedStore;
     }
@@ -141,8 +145,32 @@ public final class VideoQFormer implements AutoCloseable {
         if (sink != null) {
             sink.accept(out);
         }
-        // (B*T,nq,Dlm) -> (B,T*nq,Dlm)
-        return out.projected().reshape(b, (long) framesPerVideo * config.numQueryTokens(), config.lmHiddenSize());
+        // (B*T,nq,Dlm) -> (B,T,nq,Dlm) [+ (1,T,1,Dlm) where in the window each frame lies] -> (B,T*nq,Dlm)
+        NDArray projected = out.projected().reshape(b, framesPerVideo, config.numQueryTokens(), config.lmHiddenSize());
+        if (frame_position_embeddings != null) {
+            projected = projected.add(framePositions(m, framesPerVideo));
+        }
+        return projected.reshape(b, (long) framesPerVideo * config.numQueryTokens(), config.lmHiddenSize());
+    }
+
+    /**
+     * The table's rows for T frames, (1,T,1,Dlm): frame t takes row round(t (R-1) / (T-1)), its
+     * place between the window's first and last frame, so any number of frames reads the same
+     * scale (the first frame row 0, the last row R-1). The Q-Former sees each frame alone and T5
+     * knows positions only relative to each other; without this the LM has no sure way to tell
+     * the first frame from the last ("at the beginning", "which way does it move").
+     */
+    private NDArray framePositions(NDManager m, int frames) {
+        int rows = config.numFramePositions();
+        float[] oneHot = new float[frames * rows];
+        for (int t = 0; t < frames; t++) {
+            int row = frames == 1 ? 0 : (int) Math.round(t * (rows - 1) / (double) (frames - 1));
+            oneHot[t * rows + row] = 1f;
+        }
+        // (T,R) x (R,Dlm) -> (T,Dlm): a product, so that training reaches the rows it used
+        NDArray picked = m.create(oneHot, new Shape(frames, rows)).toType(frame_position_embeddings.getDataType(), false)
+                .matMul(frame_position_embeddings);
+        return picked.reshape(1, frames, 1, config.lmHiddenSize());
     }
 
     /** Frames' pixels for B videos to prompts, both stages at once (no cache). */

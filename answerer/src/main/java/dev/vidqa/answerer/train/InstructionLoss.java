@@ -35,9 +35,17 @@ public final class InstructionLoss {
 
     /** Tokenises one example the way the reference trains: prompt text to both tokenizers, answer to labels. */
     public EncodedExample encode(String prompt, String answer, int framesPerVideo) {
-        long[] promptIds = model.promptIds(prompt, framesPerVideo, 0);
+        return encode(prompt, prompt, answer, framesPerVideo);
+    }
+
+    /**
+     * An example whose Q-Former instruction and LM prompt differ (training augmentations that
+     * hide words from one of them); at inference both read the same prompt.
+     */
+    public EncodedExample encode(String instruction, String lmPrompt, String answer, int framesPerVideo) {
+        long[] promptIds = model.promptIds(lmPrompt, framesPerVideo, 0);
         long[] answerIds = model.answerIds(answer, InstructBlipVideo.MAX_PROMPT_TOKENS, "the answer");
-        return new EncodedExample(model.instructionIds(prompt), promptIds, answerIds);
+        return new EncodedExample(model.instructionIds(instruction), promptIds, answerIds);
     }
 
     /** Result of one forward pass: the scalar loss (in the graph) and how many tokens it averages. */
@@ -108,11 +116,6 @@ public final class InstructionLoss {
                 }
             }
         }
-        return crossEntropy(logits, targets, rows, la);
-    }
-
-    /** Mean cross-entropy over the positions whose target is not {@value #IGNORE}. */
-    private static Value crossEntropy(NDArray logits, long[] targets, int rows, int la) {
         CrossEntropy.Value v = CrossEntropy.mean(logits, targets); // logits (B,La,V), targets B*La
         return new Value(v.loss(), v.count());
     }

@@ -7,14 +7,16 @@ import java.util.Locale;
 public enum TrainableParts {
     /**
      * The paper's method: the Q-Former (every {@code qformer.*} tensor), the learned
-     * {@code query_tokens} and the {@code language_projection}; vision encoder and LM frozen.
+     * {@code query_tokens} and the {@code language_projection} (and vidqa's frame-position table,
+     * where a checkpoint has one); vision encoder and LM frozen.
      */
-    QFORMER(List.of("qformer.", "query_tokens", "language_projection.")),
+    QFORMER(List.of("qformer.", "query_tokens", "language_projection.", "frame_position_embeddings.")),
     /**
      * The Q-Former with the language model (vision encoder frozen): how a recipe that builds its own
      * LM teaches it the answer language before the LM is frozen.
      */
-    QFORMER_LM(List.of("qformer.", "query_tokens", "language_projection.", "language_model.")),
+    QFORMER_LM(List.of("qformer.", "query_tokens", "language_projection.", "frame_position_embeddings.",
+            "language_model.")),
     /**
      * The language model alone (vision encoder and Q-Former frozen): how a recipe teaches a new LM to
      * read a Q-Former that already describes the frames.

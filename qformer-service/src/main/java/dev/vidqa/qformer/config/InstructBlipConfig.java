@@ -15,6 +15,9 @@ import java.nio.file.Path;
  *
  * @param videoTokenIndex the placeholder id the reference scatters the soft prompt into; null in
  *     older configs, where the soft prompt is simply prepended (which is equivalent)
+ * @param numFramePositions vidqa's extension {@code num_frame_positions}: rows of a learned table
+ *     added to each frame's soft-prompt tokens by where the frame lies in the sampled window; 0
+ *     (absent, as in every Hugging Face checkpoint) for none
  */
 public record InstructBlipConfig(
         String modelType,
@@ -25,7 +28,8 @@ public record InstructBlipConfig(
         int numQueryTokens,
         Integer videoTokenIndex,
         Integer imageTokenIndex,
-        boolean decoderOnlyLanguageModel) {
+        boolean decoderOnlyLanguageModel,
+        int numFramePositions) {
 
     public static final String FILE = "config.json";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,6 +39,7 @@ public record InstructBlipConfig(
                 "model_type '" + modelType + "' is not an InstructBLIP checkpoint (expected instructblip or"
                         + " instructblipvideo)");
         require(numQueryTokens > 0, FILE, "num_query_tokens must be positive");
+        require(numFramePositions >= 0, FILE, "num_frame_positions must not be negative");
         require(vision.hiddenSize() == qformer.encoderHiddenSize(), FILE,
                 "qformer_config.encoder_hidden_size " + qformer.encoderHiddenSize()
                         + " differs from vision_config.hidden_size " + vision.hiddenSize());
@@ -76,6 +81,7 @@ public record InstructBlipConfig(
                 j.intOr("num_query_tokens", 32),
                 j.intOrNull("video_token_index"),
                 j.intOrNull("image_token_index"),
-                j.boolOr("use_decoder_only_language_model", textType.equals("llama")));
+                j.boolOr("use_decoder_only_language_model", textType.equals("llama")),
+                j.intOr("num_frame_positions", 0));
     }
 }

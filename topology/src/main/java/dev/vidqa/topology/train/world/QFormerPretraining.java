@@ -1,7 +1,6 @@
 package dev.vidqa.topology.train.world;
 
 import ai.djl.ndarray.NDArray;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vidqa.answerer.InstructBlipVideo;
@@ -12,30 +11,17 @@ import dev.vidqa.answerer.train.LinearHeads;
 import dev.vidqa.answerer.train.Parameters;
 import dev.vidqa.answerer.train.TrainableParts;
 import dev.vidqa.answerer.train.WarmupCosineSchedule;
-import dev.vidqa.frames.FrameSelector;
-import dev.vidqa.frames.SamplingSpec;
-import dev.vidqa.frames.VideoDecodeException;
-import dev.vidqa.frames.VideoDecoder;
-import dev.vidqa.frames.VideoSource;
-import dev.vidqa.frames.world.Attributes;
 import dev.vidqa.frames.world.Scene;
 import dev.vidqa.frames.world.WorldObject;
-import dev.vidqa.frames.world.WorldWriter;
+import dev.vidqa.frames.world.WorldSplit;
 import dev.vidqa.qformer.DeviceChoice;
 import dev.vidqa.qformer.FrameFeatures;
-import dev.vidqa.qformer.serve.DiskFeatureStore;
-import dev.vidqa.topology.pipeline.VideoQa;
-import dev.vidqa.topology.train.BatchMaker;
 import dev.vidqa.topology.train.InstructionTemplates;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -45,16 +31,16 @@ import java.util.SplittableRandom;
  * LM will read), linear heads predict for every colour and every shape whether an object of it is
  * on screen and where (an 8 x 8 grid cell of its centre), and how many objects there are. The
  * instruction is a real question about the clip under a template, so the Q-Former learns to keep
- * the whole frame whatever it is asked; per-colour and per-shape targets (not per pair) keep the
- * held-out colour-shape pairs composable.
+ * the whole frame whatever it is asked; targets about the object the question names (on screen,
+ * colour, shape, cell) on every token; with a frame-position table, which frame each token is
+ * from. Targets per colour and per shape, not per pair ({@link DescribeTargets}).
  */
 public final class QFormerPretraining {
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final int GRID = 8;
 
-    /** The stage's settings. */
-    public record Settings(Path model, Path world, Path out, Path featureStore, long steps, int videos, double lr,
-                           long warmup, int frames, long seed, DeviceChoice device) {}
+    /** The stage's settings; {@code heldOutWorld} (or null) for the held-out check at the end. */
+    public record Settings(Path model, Path world, Path heldOutWorld, Path out, Path featureStore, long steps,
+                           int videos, double lr, long warmup, int frames, long seed, DeviceChoice device) {}
 
     private final Settings s;
     private final PrintStream out;
@@ -75,13 +61,20 @@ public final class QFormerPretraining {
                     (System.nanoTime() - t0) / 1e9);
             int nq = model.config().numQueryTokens();
             int d = model.config().lmHiddenSize();
-            int[] classes = classes();
+            int[] classes = DescribeTargets.classes();
             double[] weights = new double[classes.length];
             java.util.Arrays.fill(weights, 1.0);
             Parameters qformer = Parameters.select(model.weights().loadedArrays(), TrainableParts.QFORMER);
             // the same count and named-object groups once more on every soft-prompt token by itself: the LM
             // reads tokens through attention, so each token must carry them, not only their concatenation
-            int[] tokenClasses = java.util.Arrays.copyOfRange(classes, FRAME_GROUPS - 1, classes.length);
+            // and, with a frame-position table, which frame of the window the token is from (the table is
+            // the only thing that can tell: the Q-Former sees one frame at a time)
+            boolean positions = model.config().numFramePositions() > 0;
+            int[] tokenClasses = java.util.Arrays.copyOfRange(classes, DescribeTargets.FRAME_GROUPS - 1,
+                    classes.length + (positions ? 1 : 0));
+            if (positions) {
+                tokenClasses[tokenClasses.length - 1] = s.frames();
+            }
             double[] tokenWeights = new double[tokenClasses.length];
             java.util.Arrays.fill(tokenWeights, 1.0);
             try (LinearHeads heads = new LinearHeads("frame_heads", nq * d, classes, weights, s.seed());
@@ -104,9 +97,9 @@ public final class QFormerPretraining {
                             String q = c.questions().get(rnd.nextInt(c.questions().size()));
                             String template = WorldRecipe.TEMPLATES.get(rnd.nextInt(WorldRecipe.TEMPLATES.size()));
                             instructions.add(model.instructionIds(InstructionTemplates.apply(template, q)));
-                            int[][] focus = focusTargets(c.scene(), c.times(), q);
+                            int[][] focus = DescribeTargets.focusTargets(c.scene(), c.times(), q);
                             for (int g = 0; g < classes.length; g++) {
-                                int[] from = g < FRAME_GROUPS ? c.targets()[g] : focus[g - FRAME_GROUPS];
+                                int[] from = g < DescribeTargets.FRAME_GROUPS ? c.targets()[g] : focus[g - DescribeTargets.FRAME_GROUPS];
                                 System.arraycopy(from, 0, targets[g], v * s.frames(), s.frames());
                             }
                         }
@@ -114,7 +107,9 @@ public final class QFormerPretraining {
                         int[][] tokenTargets = new int[tokenClasses.length][rows * nq];
                         for (int g = 0; g < tokenClasses.length; g++) {
                             for (int f = 0; f < rows; f++) {
-                                java.util.Arrays.fill(tokenTargets[g], f * nq, (f + 1) * nq, targets[FRAME_GROUPS - 1 + g][f]);
+                                int target = positions && g == tokenClasses.length - 1 ? f % s.frames()
+                                        : targets[DescribeTargets.FRAME_GROUPS - 1 + g][f];
+                                java.util.Arrays.fill(tokenTargets[g], f * nq, (f + 1) * nq, target);
                             }
                         }
                         HeadTrainer.StepResult r = trainer.step(m -> {
@@ -134,88 +129,94 @@ public final class QFormerPretraining {
                             out.printf("vidqa train (qformer pretraining): step %d/%d loss %.4f accuracy: present %.3f,"
                                             + " x %.3f, y %.3f, count %.3f; named object: on screen %.3f, colour %.3f,"
                                             + " shape %.3f, x %.3f, y %.3f; each token: count %.3f, named on screen %.3f,"
-                                            + " colour %.3f, x %.3f; %.0f videos/s%n", step + 1, s.steps(), lossAvg,
-                                    mean(acc, 0), mean(acc, 1), mean(acc, 2), acc[FRAME_GROUPS - 1], acc[FRAME_GROUPS],
-                                    acc[FRAME_GROUPS + 1], acc[FRAME_GROUPS + 2], acc[FRAME_GROUPS + 3],
-                                    acc[FRAME_GROUPS + 4], acc[classes.length], acc[classes.length + 1],
+                                            + " colour %.3f, x %.3f; which frame %.3f; %.0f videos/s%n", step + 1,
+                                    s.steps(), lossAvg,
+                                    mean(acc, 0), mean(acc, 1), mean(acc, 2), acc[DescribeTargets.FRAME_GROUPS - 1], acc[DescribeTargets.FRAME_GROUPS],
+                                    acc[DescribeTargets.FRAME_GROUPS + 1], acc[DescribeTargets.FRAME_GROUPS + 2], acc[DescribeTargets.FRAME_GROUPS + 3],
+                                    acc[DescribeTargets.FRAME_GROUPS + 4], acc[classes.length], acc[classes.length + 1],
                                     acc[classes.length + 2], acc[classes.length + 4],
+                                    positions ? acc[acc.length - 1] : Double.NaN,
                                     (step + 1) * s.videos() / ((System.nanoTime() - t1) / 1e9));
                         }
                     }
                 }
                 ObjectNode state = JSON.createObjectNode().put("step", s.steps()).put("train", "qformer")
                         .put("stage", "qformer-pretraining").put("seed", s.seed()).put("lr", s.lr())
-                        .put("count_accuracy", acc[FRAME_GROUPS - 1]).put("named_on_screen_accuracy", acc[FRAME_GROUPS]);
+                        .put("count_accuracy", acc[DescribeTargets.FRAME_GROUPS - 1]).put("named_on_screen_accuracy", acc[DescribeTargets.FRAME_GROUPS]);
+                if (s.heldOutWorld() != null) {
+                    double[] h = heldOut(model, heads, classes.length);
+                    out.printf("vidqa train (qformer pretraining): held-out clips, the object a question names:"
+                            + " colour %.3f shape %.3f when its pair was seen in training, colour %.3f shape %.3f"
+                            + " when held out%n", h[0], h[1], h[2], h[3]);
+                    state.put("heldout_seen_pairs_colour", h[0]).put("heldout_seen_pairs_shape", h[1])
+                            .put("heldout_pairs_colour", h[2]).put("heldout_pairs_shape", h[3]);
+                }
                 return new CheckpointWriter(s.out(), 1).write("checkpoint-" + s.steps(), model, null, state);
             }
         }
     }
 
-    /** Whole-frame groups: for each colour then each shape, present / x cell / y cell; the object count. */
-    static final int FRAME_GROUPS = (Attributes.Colour.values().length + Attributes.Shape.values().length) * 3 + 1;
-
     /**
-     * Groups: the whole-frame ones, then about the object the question names (its "focus"): on screen
-     * or not, its colour, its shape, its x and y cells.
+     * The named-object heads on held-out clips: colour and shape of the object each question
+     * names, over the frames it is on screen; first where its colour-shape pair was in training,
+     * then where it was held out (can the Q-Former say "square" of a yellow square it never saw?).
      */
-    static int[] classes() {
-        int attrs = Attributes.Colour.values().length + Attributes.Shape.values().length;
-        int[] c = new int[FRAME_GROUPS + 5];
-        for (int a = 0; a < attrs; a++) {
-            c[3 * a] = 2;
-            c[3 * a + 1] = GRID;
-            c[3 * a + 2] = GRID;
-        }
-        c[FRAME_GROUPS - 1] = 6;
-        c[FRAME_GROUPS] = 2;
-        c[FRAME_GROUPS + 1] = Attributes.Colour.values().length;
-        c[FRAME_GROUPS + 2] = Attributes.Shape.values().length;
-        c[FRAME_GROUPS + 3] = GRID;
-        c[FRAME_GROUPS + 4] = GRID;
-        return c;
-    }
-
-    /**
-     * The focus targets of a question at each frame: the object it names by colour and/or shape
-     * (the only one the scene has with them), whether it is on screen, and what and where it is.
-     * A question naming nothing (counting) has no focus labels.
-     */
-    static int[][] focusTargets(Scene scene, double[] t, String question) {
-        int[][] out = new int[5][t.length];
-        for (int[] row : out) {
-            java.util.Arrays.fill(row, LinearHeads.IGNORE);
-        }
-        Attributes.Colour colour = null;
-        Attributes.Shape shape = null;
-        for (String w : question.toLowerCase(java.util.Locale.ROOT).split("[^a-z]+")) {
-            for (Attributes.Colour c : Attributes.Colour.values()) {
-                colour = c.word().equals(w) ? c : colour;
+    private double[] heldOut(InstructBlipVideo model, LinearHeads heads, int groups) throws IOException {
+        int nq = model.config().numQueryTokens();
+        int d = model.config().lmHiddenSize();
+        List<WorldClips.Clip> clips = WorldClips.load(model, s.heldOutWorld(), s.featureStore(), s.frames());
+        double[] out = new double[4];
+        for (int set = 0; set < 2; set++) {
+            List<WorldClips.Clip> videoOf = new ArrayList<>();
+            List<String> questions = new ArrayList<>();
+            for (WorldClips.Clip c : clips) {
+                for (WorldClips.Question q : c.questions()) {
+                    WorldObject o = DescribeTargets.named(c.scene(), q.text());
+                    if (o != null && new WorldSplit.Combo(o.color(), o.shape()).heldOut() == (set == 1)) {
+                        videoOf.add(c);
+                        questions.add(q.text());
+                    }
+                }
             }
-            for (Attributes.Shape sh : Attributes.Shape.values()) {
-                shape = sh.word().equals(w) ? sh : shape;
+            long[] right = new long[2];
+            long[] total = new long[2];
+            for (int from = 0; from < questions.size(); from += s.videos()) {
+                int n = Math.min(s.videos(), questions.size() - from);
+                int rows = n * s.frames();
+                int[][] targets = new int[groups][rows];
+                for (int[] row : targets) {
+                    java.util.Arrays.fill(row, LinearHeads.IGNORE);
+                }
+                List<List<FrameFeatures>> videos = new ArrayList<>();
+                List<long[]> instructions = new ArrayList<>();
+                for (int v = 0; v < n; v++) {
+                    WorldClips.Clip c = videoOf.get(from + v);
+                    videos.add(c.features());
+                    instructions.add(model.instructionIds(questions.get(from + v)));
+                    int[][] focus = DescribeTargets.focusTargets(c.scene(), c.times(), questions.get(from + v));
+                    for (int k = 0; k < 2; k++) { // the named object's colour, shape
+                        System.arraycopy(focus[1 + k], 0, targets[DescribeTargets.FRAME_GROUPS + 1 + k], v * s.frames(), s.frames());
+                    }
+                }
+                int[] labelled = new int[2];
+                for (int k = 0; k < 2; k++) {
+                    labelled[k] = (int) java.util.Arrays.stream(targets[DescribeTargets.FRAME_GROUPS + 1 + k])
+                            .filter(t -> t != LinearHeads.IGNORE).count();
+                }
+                if (labelled[0] == 0) {
+                    continue;
+                }
+                try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager(model.vision().device())) {
+                    NDArray soft = model.vision().prompt(model.vision().stack(m, videos), instructions, s.frames());
+                    double[] acc = heads.loss(soft.reshape(rows, 1, (long) nq * d), targets).accuracy();
+                    for (int k = 0; k < 2; k++) {
+                        right[k] += Math.round(acc[DescribeTargets.FRAME_GROUPS + 1 + k] * labelled[k]);
+                        total[k] += labelled[k];
+                    }
+                }
             }
-        }
-        if (colour == null && shape == null) {
-            return out;
-        }
-        Attributes.Colour fc = colour;
-        Attributes.Shape fs = shape;
-        List<WorldObject> named = scene.objects().stream()
-                .filter(o -> (fc == null || o.color() == fc) && (fs == null || o.shape() == fs)).toList();
-        WorldObject focus = named.size() == 1 ? named.get(0) : null;
-        if (named.size() > 1) {
-            return out; // not a question the world asks (it names one object): no labels
-        }
-        for (int f = 0; f < t.length; f++) {
-            boolean on = focus != null && focus.visibleAt(t[f]);
-            out[0][f] = on ? 1 : 0;
-            if (on) {
-                double[] c = focus.centreAt(t[f]);
-                out[1][f] = focus.color().ordinal();
-                out[2][f] = focus.shape().ordinal();
-                out[3][f] = cell(c[0]);
-                out[4][f] = cell(c[1]);
-            }
+            out[2 * set] = total[0] == 0 ? Double.NaN : right[0] / (double) total[0];
+            out[2 * set + 1] = total[1] == 0 ? Double.NaN : right[1] / (double) total[1];
         }
         return out;
     }
@@ -224,89 +225,18 @@ public final class QFormerPretraining {
     private static double mean(double[] acc, int k) {
         double sum = 0;
         int n = 0;
-        for (int i = k; i < FRAME_GROUPS - 1; i += 3) {
+        for (int i = k; i < DescribeTargets.FRAME_GROUPS - 1; i += 3) {
             sum += acc[i];
             n++;
         }
         return sum / n;
     }
 
-    /** The whole-frame targets of the frames at times {@code t}: [group][frame]. */
-    static int[][] targets(Scene scene, double[] t) {
-        int[][] out = new int[FRAME_GROUPS][t.length];
-        for (int f = 0; f < t.length; f++) {
-            List<WorldObject> visible = scene.visibleAt(t[f]);
-            int a = 0;
-            for (Attributes.Colour c : Attributes.Colour.values()) {
-                put(out, a++, f, visible.stream().filter(o -> o.color() == c).toList(), t[f]);
-            }
-            for (Attributes.Shape sh : Attributes.Shape.values()) {
-                put(out, a++, f, visible.stream().filter(o -> o.shape() == sh).toList(), t[f]);
-            }
-            out[FRAME_GROUPS - 1][f] = Math.min(5, visible.size());
-        }
-        return out;
-    }
-
-    /** Present or not; where, when exactly one object has the attribute (else no position label). */
-    private static void put(int[][] out, int attr, int f, List<WorldObject> having, double t) {
-        out[3 * attr][f] = having.isEmpty() ? 0 : 1;
-        if (having.size() == 1) {
-            double[] c = having.get(0).centreAt(t);
-            out[3 * attr + 1][f] = cell(c[0]);
-            out[3 * attr + 2][f] = cell(c[1]);
-        } else {
-            out[3 * attr + 1][f] = LinearHeads.IGNORE;
-            out[3 * attr + 2][f] = LinearHeads.IGNORE;
-        }
-    }
-
-    private static int cell(double v) {
-        return Math.max(0, Math.min(GRID - 1, (int) Math.floor(v * GRID)));
-    }
-
     private List<Clip> clips(InstructBlipVideo model) throws IOException {
-        List<Scene> scenes = WorldWriter.readScenes(s.world().resolve("scenes.jsonl"));
-        Map<String, List<String>> questions = new HashMap<>();
-        for (String line : Files.readAllLines(s.world().resolve("qa.jsonl"), StandardCharsets.UTF_8)) {
-            if (!line.isBlank()) {
-                JsonNode q = JSON.readTree(line);
-                questions.computeIfAbsent(q.get("video").asText(), k -> new ArrayList<>()).add(q.get("question").asText());
-            }
-        }
-        SamplingSpec sampling = SamplingSpec.uniform(s.frames());
-        DiskFeatureStore store = new DiskFeatureStore(s.featureStore());
-        String tag = BatchMaker.tag(model, sampling, TrainableParts.QFORMER);
-        VideoDecoder decoder = new VideoDecoder();
-        VideoQa qa = new VideoQa(model, decoder);
         List<Clip> out = new ArrayList<>();
-        for (Scene scene : scenes) {
-            Path video = s.world().resolve(scene.video());
-            String key = store.key(video, tag);
-            List<FrameFeatures> features = store.get(key);
-            if (features == null) {
-                try {
-                    features = qa.encode(decoder.sample(new VideoSource.File(video), sampling).frames());
-                } catch (VideoDecodeException e) {
-                    throw new IOException(video + ": " + e.getMessage(), e);
-                }
-                store.put(key, features);
-            }
-            // the frames uniform sampling picks from this clip's frames (at i / fps), as the decoder did
-            double[] ts = new double[scene.frameCount()];
-            for (int i = 0; i < ts.length; i++) {
-                ts[i] = (double) i / scene.fps();
-            }
-            int[] picked = FrameSelector.select(sampling, ts);
-            double[] t = new double[picked.length];
-            for (int i = 0; i < picked.length; i++) {
-                t[i] = ts[picked[i]];
-            }
-            if (features.size() != t.length) {
-                throw new IOException(video + ": " + features.size() + " frames stored, " + t.length + " expected");
-            }
-            out.add(new Clip(features, scene, t, targets(scene, t), questions.getOrDefault(scene.video(),
-                    List.of("how many objects are there at the beginning?"))));
+        for (WorldClips.Clip c : WorldClips.load(model, s.world(), s.featureStore(), s.frames())) {
+            out.add(new Clip(c.features(), c.scene(), c.times(), DescribeTargets.targets(c.scene(), c.times()),
+                    c.questions().stream().map(WorldClips.Question::text).toList()));
         }
         return out;
     }

@@ -21,6 +21,7 @@ import dev.vidqa.frames.world.Attributes;
 import dev.vidqa.frames.world.PatchLabels;
 import dev.vidqa.frames.world.Scene;
 import dev.vidqa.frames.world.SceneRenderer;
+import dev.vidqa.frames.world.WorldSplit;
 import dev.vidqa.frames.world.WorldWriter;
 import dev.vidqa.qformer.DeviceChoice;
 import dev.vidqa.qformer.vision.VisionModel;
@@ -44,8 +45,8 @@ public final class VisionPretraining {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The stage's settings. */
-    public record Settings(Path model, Path world, Path out, long steps, int batch, double lr, long warmup,
-                           int framesPerClip, long seed, DeviceChoice device) {
+    public record Settings(Path model, Path world, Path heldOutWorld, Path out, long steps, int batch, double lr,
+                           long warmup, int framesPerClip, long seed, DeviceChoice device) {
         public Settings {
             if (steps <= 0 || batch <= 0 || !(lr > 0) || framesPerClip <= 0) {
                 throw new IllegalArgumentException("vision pretraining needs positive steps, batch, lr and frames");
@@ -71,7 +72,7 @@ public final class VisionPretraining {
             int patch = model.vision().config().vision().patchSize();
             int grid = size / patch;
             long t0 = System.nanoTime();
-            Frames data = frames(size, grid);
+            Frames data = frames(s.world(), size, grid, true);
             out.printf("vidqa train (vision): %d frames of %s decoded and labelled in %.1f s%n", data.pixels().size(),
                     s.world(), (System.nanoTime() - t0) / 1e9);
             ImagePreprocessor pre = new ImagePreprocessor(size);
@@ -93,7 +94,10 @@ public final class VisionPretraining {
                         int[][] targets = new int[classes.length][s.batch() * grid * grid];
                         for (int b = 0; b < s.batch(); b++) {
                             int i = rnd.nextInt(data.pixels().size());
-                            float[] p = pre.normalize(data.pixels().get(i));
+                            // a repainted view (no colour label) is sometimes shown in grey as well
+                            boolean grey = data.labels().get(i)[0][0] == LinearHeads.IGNORE && rnd.nextDouble() < GREY_SHARE;
+                            byte[] rgb = data.pixels().get(i);
+                            float[] p = pre.normalize(grey ? ColourFreeViews.grey(rgb, rnd) : rgb);
                             System.arraycopy(p, 0, pixels, b * p.length, p.length);
                             int[][] l = data.labels().get(i);
                             for (int k = 0; k < grid * grid; k++) {
@@ -123,14 +127,83 @@ public final class VisionPretraining {
                             .put("stage", "vision").put("seed", s.seed()).put("lr", s.lr()).put("batch", s.batch())
                             .put("colour_accuracy", acc[0]).put("shape_accuracy", acc[1])
                             .put("seconds", (System.nanoTime() - t1) / 1e9);
+                    if (s.heldOutWorld() != null) {
+                        double[] h = heldOut(model.vision().device(), encoder, heads, pre, size, grid);
+                        out.printf("vidqa train (vision): held-out object patches: colour %.3f shape %.3f on pairs"
+                                + " seen in training, colour %.3f shape %.3f on held-out pairs%n", h[0], h[1], h[2], h[3]);
+                        state.put("heldout_seen_pairs_colour", h[0]).put("heldout_seen_pairs_shape", h[1])
+                                .put("heldout_pairs_colour", h[2]).put("heldout_pairs_shape", h[3]);
+                    }
                     return new CheckpointWriter(s.out(), 1).write("checkpoint-" + s.steps(), model, null, state);
                 }
             }
         }
     }
 
-    private Frames frames(int size, int grid) throws IOException {
-        List<Scene> scenes = WorldWriter.readScenes(s.world().resolve("scenes.jsonl"));
+    /** The share of training frames that also get a repainted copy ({@link ColourFreeViews#recolour}). */
+    static final double REPAINT_SHARE = 0.5;
+    /** The share of repainted copies shown in grey as well ({@link ColourFreeViews#grey}). */
+    static final double GREY_SHARE = 0.25;
+
+    /**
+     * The heads' accuracy on the object patches of held-out frames: colour and shape on objects
+     * whose colour-shape pair training had, then on the held-out pairs (does shape survive a new colour?).
+     */
+    private double[] heldOut(ai.djl.Device device, VisionModel encoder, LinearHeads heads, ImagePreprocessor pre, int size, int grid)
+            throws IOException {
+        Frames data = frames(s.heldOutWorld(), size, grid, false);
+        long[] right = new long[4];
+        long[] total = new long[4];
+        int batch = 64;
+        for (int from = 0; from < data.pixels().size(); from += batch) {
+            int n = Math.min(batch, data.pixels().size() - from);
+            float[] pixels = new float[n * 3 * size * size];
+            int[][][] targets = new int[2][4][n * grid * grid]; // [seen|held][colour,shape,row,col]
+            for (int b = 0; b < n; b++) {
+                float[] p = pre.normalize(data.pixels().get(from + b));
+                System.arraycopy(p, 0, pixels, b * p.length, p.length);
+                int[][] l = data.labels().get(from + b);
+                for (int k = 0; k < grid * grid; k++) {
+                    int at = b * grid * grid + k;
+                    boolean object = l[0][k] > 0;
+                    boolean held = object && new WorldSplit.Combo(Attributes.Colour.values()[l[0][k] - 1],
+                            Attributes.Shape.values()[l[1][k] - 1]).heldOut();
+                    for (int set = 0; set < 2; set++) {
+                        boolean in = object && (set == 1) == held;
+                        targets[set][0][at] = in ? l[0][k] : LinearHeads.IGNORE;
+                        targets[set][1][at] = in ? l[1][k] : LinearHeads.IGNORE;
+                        targets[set][2][at] = LinearHeads.IGNORE;
+                        targets[set][3][at] = LinearHeads.IGNORE;
+                    }
+                }
+            }
+            try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager(device)) {
+                NDArray hidden = encoder.forward(m.create(pixels, new Shape(n, 3, size, size)))
+                        .get(new NDIndex(":, 1:, :"));
+                for (int set = 0; set < 2; set++) {
+                    int labelled = (int) java.util.Arrays.stream(targets[set][0]).filter(t -> t != LinearHeads.IGNORE).count();
+                    if (labelled == 0) {
+                        continue;
+                    }
+                    double[] acc = heads.loss(hidden, targets[set]).accuracy();
+                    right[2 * set] += Math.round(acc[0] * labelled);
+                    right[2 * set + 1] += Math.round(acc[1] * labelled);
+                    total[2 * set] += labelled;
+                    total[2 * set + 1] += labelled;
+                }
+            }
+        }
+        double[] out = new double[4];
+        for (int i = 0; i < 4; i++) {
+            out[i] = total[i] == 0 ? Double.NaN : right[i] / (double) total[i];
+        }
+        return out;
+    }
+
+    /** Decoded frames with their patch labels; with {@code augment}, repainted copies of some (colour ignored). */
+    private Frames frames(Path world, int size, int grid, boolean augment) throws IOException {
+        SplittableRandom rnd = new SplittableRandom(s.seed() * 31 + 5);
+        List<Scene> scenes = WorldWriter.readScenes(world.resolve("scenes.jsonl"));
         VideoDecoder decoder = new VideoDecoder();
         ImagePreprocessor pre = new ImagePreprocessor(size);
         List<byte[]> pixels = new ArrayList<>();
@@ -138,7 +211,7 @@ public final class VisionPretraining {
         for (Scene scene : scenes) {
             SampledVideo v;
             try {
-                v = decoder.sample(new VideoSource.File(s.world().resolve(scene.video())),
+                v = decoder.sample(new VideoSource.File(world.resolve(scene.video())),
                         SamplingSpec.uniform(s.framesPerClip()));
             } catch (VideoDecodeException e) {
                 throw new IOException(scene.video() + ": " + e.getMessage(), e);
@@ -146,7 +219,24 @@ public final class VisionPretraining {
             SceneRenderer renderer = new SceneRenderer(scene);
             for (DecodedFrame f : v.frames()) {
                 pixels.add(pre.resize(f.rgb(), f.width(), f.height()));
-                labels.add(PatchLabels.at(renderer, f.timestamp(), grid));
+                int[][] l = PatchLabels.at(renderer, f.timestamp(), grid);
+                if (!augment) {
+                    labels.add(l);
+                    continue;
+                }
+                if (f.width() != scene.width() || f.height() != scene.height()) {
+                    throw new IOException(scene.video() + ": decoded at " + f.width() + "x" + f.height() + ", the scene is "
+                            + scene.width() + "x" + scene.height());
+                }
+                labels.add(l);
+                if (rnd.nextDouble() < REPAINT_SHARE) {
+                    // the same outlines in colours no world object wears: shape only (see ColourFreeViews)
+                    int[] none = new int[l[0].length];
+                    java.util.Arrays.fill(none, LinearHeads.IGNORE);
+                    byte[] other = ColourFreeViews.recolour(f.rgb(), renderer.labels(f.timestamp()), scene, rnd);
+                    pixels.add(pre.resize(other, f.width(), f.height()));
+                    labels.add(new int[][] {none, l[1]});
+                }
             }
         }
         return new Frames(pixels, labels);

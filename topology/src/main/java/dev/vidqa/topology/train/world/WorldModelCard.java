@@ -31,8 +31,13 @@ final class WorldModelCard {
         b.append("Hugging Face `InstructBlipVideoForConditionalGeneration` layout (`config.json`, `model.safetensors`,"
                 + " word-level `tokenizer.json` and `qformer_tokenizer/`): ViT 64×64 px, patch 8, 128 wide × 4 layers;"
                 + " Q-Former 128 wide × 2 layers, 8 query tokens per frame, cross-attention in every layer; T5 128 wide,"
-                + " 3 encoder + 2 decoder layers, gated-GELU. `vidqa.json` says the model answers from ")
-                .append(s.frames()).append(" uniformly sampled frames (every command uses that unless told otherwise).\n\n");
+                + " 3 encoder + 2 decoder layers, gated-GELU. One addition to the reference architecture, in the same layout:"
+                + " `num_frame_positions` (config) and `frame_position_embeddings.weight` (" + s.frames() + " × 128), a"
+                + " learned row added to each frame's soft-prompt tokens by where the frame lies in the window — the"
+                + " Q-Former sees one frame at a time and T5 only relative positions, so without it the LM cannot tell"
+                + " the first frame from the last (\"at the beginning\", \"which way\"). `vidqa.json` says the model"
+                + " answers from ").append(s.frames()).append(" uniformly sampled frames (every command uses that unless"
+                + " told otherwise).\n\n");
         b.append("## Data\n\n");
         b.append(String.format(Locale.ROOT, "`vidqa world`: %d training clips and %d held-out clips, 6 s each at 10 fps,"
                 + " 160×120, H.264 in MP4 (compression artefacts included), decoded by the normal path. 1–5 objects"
@@ -43,13 +48,19 @@ final class WorldModelCard {
                 + " three colour-shape pairs (green triangle, blue circle, yellow square) that no training clip shows.\n\n");
         b.append("## Recipe\n\n| stage | trains | on | steps | time |\n|---|---|---|---|---|\n");
         row(b, "1 vision", "vision encoder + per-patch heads (thrown away)", "colour, shape, row and column of every"
-                + " patch of " + s.frames() + " frames per training clip", s.visionSteps() + " × 64 frames, AdamW 1e-3",
-                stageSeconds.get("stage1-vision"));
+                + " patch of " + s.frames() + " frames per training clip, and shape, row and column on a copy of half"
+                + " of them with the objects repainted in colours outside the world (a quarter of those in grey),"
+                + " where colour says nothing about shape",
+                s.visionSteps() + " × 64 frames, AdamW 1e-3", stageSeconds.get("stage1-vision"));
         row(b, "2 describe", "Q-Former, queries, projection + per-frame heads (thrown away)", "for each colour and shape:"
                 + " on screen or not, its 8×8 grid cell; the object count; and for the object the question names: on"
-                + " screen or not, its colour, shape and cell — read from each frame's soft prompt, under a real question", s.describeSteps() + " × 32 clips, AdamW 1e-3", stageSeconds.get("stage2-qformer-pretraining"));
-        row(b, "3 lm", "the T5 LM alone (vision encoder and Q-Former frozen)", "the question mix (√S over the six"
-                + " types), instruction templates", s.lmSteps() + " × 32, AdamW 5e-4", stageSeconds.get("stage3-lm"));
+                + " screen or not, its colour, shape and cell — read from each frame's soft prompt, under a real"
+                + " question; and on every token, which frame of the window it is from", s.describeSteps()
+                + " × 32 clips, AdamW 1e-3", stageSeconds.get("stage2-qformer-pretraining"));
+        row(b, "3 lm", "the T5 LM alone (vision encoder and Q-Former frozen)", "the training questions under the"
+                + " instruction templates; for half of them the LM's copy of the question has its colour and shape"
+                + " words taken out (the Q-Former still reads them), so the answer must come from the soft prompt",
+                s.lmSteps() + " × 32, AdamW 5e-4", stageSeconds.get("stage3-lm"));
         row(b, "4 qformer", "Q-Former, queries, projection only (vision and LM frozen: the paper's instruction tuning)",
                 "the same mix and templates", s.qformerSteps() + " × 32, AdamW 2e-4", stageSeconds.get("stage4-qformer"));
         double total = stageSeconds.values().stream().mapToDouble(Double::doubleValue).sum();

@@ -76,7 +76,7 @@ public final class WorldRecipe {
     public record Settings(Path out, long seed, int trainClips, int heldOutClips, int frames, long visionSteps,
                            long describeSteps, long lmSteps, long qformerSteps, int evalLimit, DeviceChoice device) {
         public static Settings defaults(Path out) {
-            return new Settings(out, 7, 2000, 300, 8, 1500, 1200, 3000, 800, 300, DeviceChoice.AUTO);
+            return new Settings(out, 7, 2000, 300, 8, 1500, 1200, 2000, 800, 300, DeviceChoice.AUTO);
         }
 
         /** Stage steps by name: vision, describe, lm, qformer. */
@@ -128,15 +128,15 @@ public final class WorldRecipe {
         Path templates = writeTemplates(perType);
         Path init = initModel();
         Path vision = stage("stage1-vision", () -> new VisionPretraining(new VisionPretraining.Settings(init,
-                trainWorld(), s.out().resolve("stage1-vision"), s.visionSteps(), 64, 1e-3, 100, s.frames(), s.seed(),
+                trainWorld(), heldOutWorld(), s.out().resolve("stage1-vision"), s.visionSteps(), 64, 1e-3, 100, s.frames(), s.seed(),
                 s.device()), log).run());
         Path features = s.out().resolve("features");
         Path described = stage("stage2-qformer-pretraining", () -> new QFormerPretraining(new QFormerPretraining.Settings(
-                vision, trainWorld(), s.out().resolve("stage2-qformer-pretraining"), features, s.describeSteps(), 32,
+                vision, trainWorld(), heldOutWorld(), s.out().resolve("stage2-qformer-pretraining"), features, s.describeSteps(), 32,
                 1e-3, 100, s.frames(), s.seed(), s.device()), log).run());
-        Path lm = stage("stage3-lm", () -> new TrainRun(qaSettings(described, TrainableParts.LM,
-                s.out().resolve("stage3-lm"), s.lmSteps(), 5e-4, perType, heldOutPerType, templates), log).run()
-                .checkpoint());
+        Path lm = stage("stage3-lm", () -> new LmPretraining(new LmPretraining.Settings(described, trainWorld(),
+                s.out().resolve("stage3-lm"), features, s.lmSteps(), 32, 5e-4, 100, s.frames(), s.seed(), 0.5, s.device()),
+                log).run());
         Path qformer = stage("stage4-qformer", () -> new TrainRun(qaSettings(lm, TrainableParts.QFORMER,
                 s.out().resolve("stage4-qformer"), s.qformerSteps(), 2e-4, perType, heldOutPerType, templates), log).run()
                 .checkpoint());
@@ -256,7 +256,9 @@ public final class WorldRecipe {
         }
         Path config = s.out().resolve("world-config.json");
         try (InputStream in = WorldRecipe.class.getResourceAsStream("world-config.json")) {
-            Files.copy(in, config, StandardCopyOption.REPLACE_EXISTING);
+            ObjectNode c = (ObjectNode) JSON.readTree(in);
+            c.put("num_frame_positions", s.frames()); // one row per frame the model is trained to read
+            JSON.writerWithDefaultPrettyPrinter().writeValue(config.toFile(), c);
         }
         ModelInit.write(config, WorldVocabulary.words(s.out().resolve("templates.json")), init, s.seed());
         return init;

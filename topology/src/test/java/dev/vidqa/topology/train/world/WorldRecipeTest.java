@@ -64,9 +64,9 @@ class WorldRecipeTest {
     void frameTargetsSayWhichColoursAndShapesAreWhere() {
         Scene scene = new SceneSampler(3, WorldSplit.TRAIN, 6, 10, 160, 120).scene(5, "x");
         double t = 0.3;
-        int[][] targets = QFormerPretraining.targets(scene, new double[] {t});
+        int[][] targets = DescribeTargets.targets(scene, new double[] {t});
         long visible = scene.objects().stream().filter(o -> o.visibleAt(t)).count();
-        assertEquals(visible, targets[QFormerPretraining.FRAME_GROUPS - 1][0], "count");
+        assertEquals(visible, targets[DescribeTargets.FRAME_GROUPS - 1][0], "count");
         for (WorldObject o : scene.visibleAt(t)) {
             int colour = o.color().ordinal();
             assertEquals(1, targets[3 * colour][0], o.name() + " colour present");
@@ -95,7 +95,7 @@ class WorldRecipeTest {
         for (int i = 0; i < 40; i++) {
             Scene scene = sampler.scene(i, "x");
             for (WorldObject o : scene.objects()) {
-                int[][] f = QFormerPretraining.focusTargets(scene, t, "when is the " + o.name() + " visible?");
+                int[][] f = DescribeTargets.focusTargets(scene, t, "when is the " + o.name() + " visible?");
                 for (int k = 0; k < t.length; k++) {
                     assertEquals(o.visibleAt(t[k]) ? 1 : 0, f[0][k], o.name() + " at " + t[k]);
                     if (o.visibleAt(t[k])) {
@@ -107,7 +107,7 @@ class WorldRecipeTest {
                     }
                 }
             }
-            int[][] count = QFormerPretraining.focusTargets(scene, t, "how many objects are there at the end?");
+            int[][] count = DescribeTargets.focusTargets(scene, t, "how many objects are there at the end?");
             assertEquals(LinearHeads.IGNORE, count[0][0], "a counting question names no object");
         }
         assertTrue(checked > 100, checked + " frames checked");
