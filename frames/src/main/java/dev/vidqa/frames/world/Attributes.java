@@ -21,6 +21,16 @@ public final class Attributes {
         public static Shape of(String w) {
             return valueOf(w.trim().toUpperCase(Locale.ROOT));
         }
+
+        /** The shape a (lower-case) word names, or null when it names none. */
+        public static Shape named(String word) {
+            for (Shape v : values()) {
+                if (v.word().equals(word)) {
+                    return v;
+                }
+            }
+            return null;
+        }
     }
 
     /** Fill colour: saturated, far from any background the generator paints. */
@@ -45,6 +55,16 @@ public final class Attributes {
         @JsonCreator
         public static Colour of(String w) {
             return valueOf(w.trim().toUpperCase(Locale.ROOT));
+        }
+
+        /** The colour a (lower-case) word names, or null when it names none. */
+        public static Colour named(String word) {
+            for (Colour v : values()) {
+                if (v.word().equals(word)) {
+                    return v;
+                }
+            }
+            return null;
         }
     }
 

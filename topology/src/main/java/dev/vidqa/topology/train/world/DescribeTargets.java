@@ -80,12 +80,10 @@ final class DescribeTargets {
         Attributes.Colour colour = null;
         Attributes.Shape shape = null;
         for (String w : question.toLowerCase(java.util.Locale.ROOT).split("[^a-z]+")) {
-            for (Attributes.Colour c : Attributes.Colour.values()) {
-                colour = c.word().equals(w) ? c : colour;
-            }
-            for (Attributes.Shape sh : Attributes.Shape.values()) {
-                shape = sh.word().equals(w) ? sh : shape;
-            }
+            Attributes.Colour c = Attributes.Colour.named(w);
+            Attributes.Shape sh = Attributes.Shape.named(w);
+            colour = c != null ? c : colour;
+            shape = sh != null ? sh : shape;
         }
         if (colour == null && shape == null) {
             return null;

@@ -106,36 +106,13 @@ public final class LmPretraining {
      * stays, what it names goes ("which way does the red circle move?" -> "which way does the object move?").
      */
     static String hideAttributes(String question) {
-        StringBuilder b = new StringBuilder();
-        for (String w : question.split(" ")) {
-            String bare = w.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
-            String tail = w.substring(bare.isEmpty() ? w.length() : w.toLowerCase(Locale.ROOT).lastIndexOf(bare) + bare.length());
-            if (isColour(bare)) {
-                continue;
-            }
-            if (isShape(bare)) {
-                w = "object" + tail;
-            }
-            b.append(b.length() == 0 ? "" : " ").append(w);
-        }
-        return b.toString().replace("object object", "object");
-    }
-
-    private static boolean isColour(String w) {
-        for (Attributes.Colour c : Attributes.Colour.values()) {
-            if (c.word().equals(w)) {
-                return true;
+        List<String> kept = new ArrayList<>();
+        for (String token : question.split(" ")) {
+            String word = token.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
+            if (Attributes.Colour.named(word) == null) {
+                kept.add(Attributes.Shape.named(word) == null ? token : token.replaceFirst("(?i)[a-z]+", "object"));
             }
         }
-        return false;
-    }
-
-    private static boolean isShape(String w) {
-        for (Attributes.Shape sh : Attributes.Shape.values()) {
-            if (sh.word().equals(w)) {
-                return true;
-            }
-        }
-        return false;
+        return String.join(" ", kept).replace("object object", "object");
     }
 }

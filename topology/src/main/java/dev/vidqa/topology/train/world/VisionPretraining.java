@@ -54,8 +54,8 @@ public final class VisionPretraining {
         }
     }
 
-    /** Frames resized to the model's input (bytes) with their patch labels. */
-    record Frames(List<byte[]> pixels, List<int[][]> labels) {}
+    /** Frames resized to the model's input (bytes) with their patch labels; which are repainted copies. */
+    record Frames(List<byte[]> pixels, List<int[][]> labels, List<Boolean> repainted) {}
 
     private final Settings s;
     private final PrintStream out;
@@ -95,7 +95,7 @@ public final class VisionPretraining {
                         for (int b = 0; b < s.batch(); b++) {
                             int i = rnd.nextInt(data.pixels().size());
                             // a repainted view (no colour label) is sometimes shown in grey as well
-                            boolean grey = data.labels().get(i)[0][0] == LinearHeads.IGNORE && rnd.nextDouble() < GREY_SHARE;
+                            boolean grey = data.repainted().get(i) && rnd.nextDouble() < GREY_SHARE;
                             byte[] rgb = data.pixels().get(i);
                             float[] p = pre.normalize(grey ? ColourFreeViews.grey(rgb, rnd) : rgb);
                             System.arraycopy(p, 0, pixels, b * p.length, p.length);
@@ -208,6 +208,7 @@ public final class VisionPretraining {
         ImagePreprocessor pre = new ImagePreprocessor(size);
         List<byte[]> pixels = new ArrayList<>();
         List<int[][]> labels = new ArrayList<>();
+        List<Boolean> repainted = new ArrayList<>();
         for (Scene scene : scenes) {
             SampledVideo v;
             try {
@@ -218,17 +219,17 @@ public final class VisionPretraining {
             }
             SceneRenderer renderer = new SceneRenderer(scene);
             for (DecodedFrame f : v.frames()) {
-                pixels.add(pre.resize(f.rgb(), f.width(), f.height()));
                 int[][] l = PatchLabels.at(renderer, f.timestamp(), grid);
+                pixels.add(pre.resize(f.rgb(), f.width(), f.height()));
+                labels.add(l);
+                repainted.add(false);
                 if (!augment) {
-                    labels.add(l);
                     continue;
                 }
                 if (f.width() != scene.width() || f.height() != scene.height()) {
                     throw new IOException(scene.video() + ": decoded at " + f.width() + "x" + f.height() + ", the scene is "
                             + scene.width() + "x" + scene.height());
                 }
-                labels.add(l);
                 if (rnd.nextDouble() < REPAINT_SHARE) {
                     // the same outlines in colours no world object wears: shape only (see ColourFreeViews)
                     int[] none = new int[l[0].length];
@@ -236,9 +237,10 @@ public final class VisionPretraining {
                     byte[] other = ColourFreeViews.recolour(f.rgb(), renderer.labels(f.timestamp()), scene, rnd);
                     pixels.add(pre.resize(other, f.width(), f.height()));
                     labels.add(new int[][] {none, l[1]});
+                    repainted.add(true);
                 }
             }
         }
-        return new Frames(pixels, labels);
+        return new Frames(pixels, labels, repainted);
     }
 }
