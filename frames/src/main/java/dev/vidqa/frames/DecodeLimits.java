@@ -21,6 +21,13 @@ public record DecodeLimits(long maxBytes, int maxFrames, long maxPixels, Duratio
     public static final DecodeLimits DEFAULTS = new DecodeLimits(64L << 20, 100_000, 7680L * 4320, Duration.ofSeconds(60),
             32L << 20);
 
+    /**
+     * A stream's chunk (a few seconds of video in one Kafka record): 32 MiB, which is also the largest
+     * chunk {@code vidqa ingest} sends, 10,000 frames, 8K frames, 30 s, 32 M pixels held.
+     */
+    public static final DecodeLimits CHUNKS = new DecodeLimits(32L << 20, 10_000, 7680L * 4320, Duration.ofSeconds(30),
+            32L << 20);
+
     public DecodeLimits(long maxBytes, int maxFrames, long maxPixels, Duration maxDecodeTime) {
         this(maxBytes, maxFrames, maxPixels, maxDecodeTime, DEFAULTS.maxHeldPixels());
     }

@@ -1,5 +1,6 @@
 package dev.vidqa.ingest;
 
+import dev.vidqa.frames.DecodeLimits;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -12,8 +13,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Produces chunks to the chunks topic, keyed by stream id, metadata in headers. */
 public final class ChunkPublisher implements AutoCloseable {
-    /** Chunks may be several megabytes; the topic is created to accept this much. */
-    public static final int MAX_CHUNK_BYTES = 32 << 20;
+    /** The largest chunk sent: what a chunk's decode accepts ({@link DecodeLimits#CHUNKS}); the topic is created to take it. */
+    public static final int MAX_CHUNK_BYTES = Math.toIntExact(DecodeLimits.CHUNKS.maxBytes());
 
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;

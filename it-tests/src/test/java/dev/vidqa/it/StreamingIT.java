@@ -18,6 +18,7 @@ import dev.vidqa.qformer.DeviceChoice;
 import dev.vidqa.qformer.testing.RepoPaths;
 import dev.vidqa.topology.app.VidqaApp;
 import dev.vidqa.topology.app.VidqaConfig;
+import dev.vidqa.topology.app.DeadLetterWriter;
 import dev.vidqa.topology.app.VideoQaProcessor;
 import dev.vidqa.topology.client.AnswerWatcher;
 import dev.vidqa.topology.client.QuestionPublisher;
@@ -269,11 +270,11 @@ class StreamingIT {
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (out.size() < expected && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    String reason = ChunkHeaders.get(r.headers(), VideoQaProcessor.DLQ_REASON);
+                    String reason = ChunkHeaders.get(r.headers(), DeadLetterWriter.REASON);
                     assertNotNull(reason);
                     assertFalse(reason.isBlank());
                     out.put(r.value().length + ":" + r.offset() + ":" + r.partition(),
-                            ChunkHeaders.get(r.headers(), VideoQaProcessor.DLQ_ERROR_CLASS));
+                            ChunkHeaders.get(r.headers(), DeadLetterWriter.ERROR_CLASS));
                 }
             }
         }

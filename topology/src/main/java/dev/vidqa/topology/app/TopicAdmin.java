@@ -20,12 +20,15 @@ public final class TopicAdmin {
 
     private TopicAdmin() {}
 
+    /** {@code max.message.bytes} of the chunks and dead-letter topics: the largest chunk and room for headers. */
+    public static final int MAX_MESSAGE_BYTES = ChunkPublisher.MAX_CHUNK_BYTES + (2 << 20);
+
     public static void ensure(Properties clientProps, Topics topics, int partitions, short replication)
             throws InterruptedException, ExecutionException {
         Properties p = new Properties();
         p.putAll(clientProps);
         p.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "30000");
-        String big = Integer.toString(ChunkPublisher.MAX_CHUNK_BYTES + (2 << 20));
+        String big = Integer.toString(MAX_MESSAGE_BYTES);
         try (Admin admin = Admin.create(adminOnly(p))) {
             int brokers = admin.describeCluster().nodes().get().size();
             if (brokers > 0 && replication > brokers) {

@@ -33,8 +33,9 @@ public final class VidqaApp implements AutoCloseable {
     /** Creates missing topics, builds the topology on {@code engine} and starts it. */
     public static VidqaApp start(VidqaConfig config, QaEngine engine, MeterRegistry registry)
             throws InterruptedException, ExecutionException {
-        if (config.createTopics()) {
-            TopicAdmin.ensure(config.streamsProperties(), config.topics(), config.partitions(), config.replication());
+        if (config.topicCreation().enabled()) {
+            TopicAdmin.ensure(config.streamsProperties(), config.topics(), config.topicCreation().partitions(),
+                    config.topicCreation().replication());
         }
         VidqaMetrics metrics = new VidqaMetrics(registry);
         if (engine instanceof ModelQaEngine m) {
@@ -56,7 +57,8 @@ public final class VidqaApp implements AutoCloseable {
 
     /** The model engine as the configuration sets it up: feature cache, frame and question batching. */
     public static ModelQaEngine engine(VidqaConfig c, dev.vidqa.answerer.InstructBlipVideo model) {
-        return new ModelQaEngine(model, c.cacheBytes(), c.encoderMaxBatch(), c.encoderMaxWait(), null, c.questionMaxBatch());
+        return new ModelQaEngine(model, c.encoder().cacheBytes(), c.encoder().maxBatch(), c.encoder().maxWait(), null,
+                c.questions().maxBatch());
     }
 
     private static void bindEngine(MeterRegistry registry, ModelQaEngine m) {

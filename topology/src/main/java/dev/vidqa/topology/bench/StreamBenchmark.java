@@ -116,7 +116,7 @@ public final class StreamBenchmark {
                 out.printf("  direct model calls on the same frames: %.2f s = %.1f questions/s%n", direct, QUESTIONS / direct);
                 out.printf("  ratio (through Kafka / direct): %.2f%n", direct / streamed);
                 out.printf("  (direct, batched %d questions per language-model pass: %.2f s = %.1f questions/s)%n",
-                        c.questionMaxBatch(), batched, QUESTIONS / batched);
+                        c.questions().maxBatch(), batched, QUESTIONS / batched);
                 var mt = app.metrics().modelTime();
                 out.printf("  questions per batch in the stream: %.1f on average%n", app.metrics().meanQuestionBatch());
                 out.printf("  model time inside the stream: %.1f ms per question (direct: %.1f ms)%n",

@@ -112,7 +112,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf("vidqa demo: loading %s%s%n", modelDir,
                     tiny ? " (tiny random-weight fixture: the path is real, the answers are meaningless words)" : "");
             config.applyTorchThreads();
-            try (ModelQaEngine engine = VidqaApp.engine(config, InstructBlipVideo.load(modelDir, config.device()));
+            try (ModelQaEngine engine = VidqaApp.engine(config, InstructBlipVideo.load(modelDir, config.model().device()));
                  VidqaApp app = VidqaApp.start(config, engine, new SimpleMeterRegistry())) {
                 if (!app.awaitRunning(Duration.ofSeconds(60))) {
                     throw new IllegalStateException("the streaming application did not start: " + app.state());

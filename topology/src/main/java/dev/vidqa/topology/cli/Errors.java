@@ -1,29 +1,27 @@
 package dev.vidqa.topology.cli;
 
-import dev.vidqa.answerer.PromptTooLongException;
-import dev.vidqa.frames.VideoDecodeException;
-import dev.vidqa.qformer.config.ConfigException;
-import dev.vidqa.qformer.weights.WeightException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.vidqa.topology.failure.FailureKind;
+import dev.vidqa.topology.failure.Failures;
 import picocli.CommandLine;
 
 /**
- * Turns a failure into one line on stderr and an exit code; the stack trace only with
- * {@code --verbose}.
+ * Turns a failure into one line on stderr and the exit code of its {@link FailureKind} (the same
+ * kinds the stream's {@code error} answers carry); the stack trace only with {@code --verbose}.
  */
 final class Errors implements CommandLine.IExecutionExceptionHandler {
-    static final int MODEL = 3;
-    static final int VIDEO = 4;
-    static final int INPUT = 5;
-    static final int OTHER = 1;
+    static final int MODEL = FailureKind.MODEL.exitCode();
+    static final int VIDEO = FailureKind.INVALID_MEDIA.exitCode();
+    static final int INPUT = FailureKind.INVALID_REQUEST.exitCode();
+    static final int INFRASTRUCTURE = FailureKind.INFRASTRUCTURE.exitCode();
+    static final int OTHER = FailureKind.INTERNAL.exitCode();
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         Throwable t = e;
-        while ((t instanceof CommandLine.ExecutionException || t instanceof UncheckedIOException) && t.getCause() != null) {
+        while (t instanceof CommandLine.ExecutionException && t.getCause() != null) {
             t = t.getCause();
         }
+        t = Failures.unwrap(t);
         boolean verbose = parsed.hasMatchedOption("--verbose")
                 || (parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--verbose"));
         cli.getErr().println("vidqa: " + message(t));
@@ -42,18 +40,12 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
     }
 
     static int code(Throwable t) {
-        if (t instanceof VideoDecodeException) {
-            return VIDEO;
-        }
-        if (t instanceof ConfigException || t instanceof WeightException) {
-            return MODEL;
-        }
-        if (t instanceof PromptTooLongException || t instanceof IllegalArgumentException) {
+        FailureKind kind = Failures.kind(t);
+        if (kind == FailureKind.INTERNAL && t instanceof IllegalArgumentException) {
+            // on the command line every argument is checked by the constructor it feeds (settings,
+            // devices, limits): an IllegalArgumentException that reaches here names a refused argument
             return INPUT;
         }
-        if (t instanceof IOException) {
-            return OTHER;
-        }
-        return OTHER;
+        return kind.exitCode();
     }
 }

@@ -48,11 +48,11 @@ public final class RunCommand implements Callable<Integer> {
             props.put("num.stream.threads", threads.toString());
         }
         VidqaConfig config = VidqaConfig.from(props);
-        Path dir = config.modelDir();
+        Path dir = config.model().dir();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         CountDownLatch stopped = new CountDownLatch(1);
         config.applyTorchThreads();
-        try (ModelQaEngine engine = VidqaApp.engine(config, InstructBlipVideo.load(dir, config.device()));
+        try (ModelQaEngine engine = VidqaApp.engine(config, InstructBlipVideo.load(dir, config.model().device()));
              VidqaApp app = VidqaApp.start(config, engine, registry);
              MetricsServer server = config.metricsPort() > 0 ? new MetricsServer(config.metricsPort(), registry, app::health)
                      : null) {

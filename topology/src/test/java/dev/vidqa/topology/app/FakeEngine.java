@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A fast stand-in for the model: answers with the times of the frames it was given, ranks
  * candidates by length, and enforces a 20-word prompt limit, so tests can check which frames
- * reached the model and how errors flow.
+ * reached the model and how errors flow; a question starting with "crash" fails inside it.
  */
 final class FakeEngine implements QaEngine {
     final AtomicInteger calls = new AtomicInteger();
@@ -33,6 +33,9 @@ final class FakeEngine implements QaEngine {
     public Answer answer(List<FrameRef> frames, String question, List<String> candidates, AnswerOptions options) {
         calls.incrementAndGet();
         frameKeys.add(frames.stream().map(FrameRef::key).toList());
+        if (question.startsWith("crash")) {
+            throw new IllegalArgumentException("a defect inside the engine"); // not the asker's fault
+        }
         int words = options.prompt(question).split("\\s+").length;
         if (words > 20) {
             throw new PromptTooLongException(words, 20, "the prompt");

@@ -242,15 +242,15 @@ class VidqaTopologyTest {
         TestRecord<byte[], byte[]> d = deadLetters.readRecord();
         assertArrayEquals(junk, d.value());
         assertEquals("cam", new String(d.key(), StandardCharsets.UTF_8));
-        assertEquals("question", header(d, VideoQaProcessor.DLQ_STAGE));
-        assertEquals("InvalidQuestionException", header(d, VideoQaProcessor.DLQ_ERROR_CLASS));
-        assertTrue(header(d, VideoQaProcessor.DLQ_REASON).startsWith("not a valid question JSON"));
-        assertTrue(header(d, VideoQaProcessor.DLQ_SOURCE).startsWith("vidqa.questions-0@"));
+        assertEquals("question", header(d, DeadLetterWriter.STAGE));
+        assertEquals("InvalidQuestionException", header(d, DeadLetterWriter.ERROR_CLASS));
+        assertTrue(header(d, DeadLetterWriter.REASON).startsWith("not a valid question JSON"));
+        assertTrue(header(d, DeadLetterWriter.SOURCE).startsWith("vidqa.questions-0@"));
         // a question without an id, and one with unknown fields
         questions.pipeInput("cam".getBytes(), "{\"question\": \"what?\"}".getBytes());
-        assertTrue(header(deadLetters.readRecord(), VideoQaProcessor.DLQ_REASON).contains("has no id"));
+        assertTrue(header(deadLetters.readRecord(), DeadLetterWriter.REASON).contains("has no id"));
         questions.pipeInput("cam".getBytes(), "{\"id\": \"x\", \"question\": \"q\", \"colour\": 3}".getBytes());
-        assertTrue(header(deadLetters.readRecord(), VideoQaProcessor.DLQ_REASON).contains("colour"));
+        assertTrue(header(deadLetters.readRecord(), DeadLetterWriter.REASON).contains("colour"));
         assertTrue(noAnswers());
         assertEquals(3.0, metrics.count("vidqa.dead.letters", "stage", "question"));
     }
@@ -293,13 +293,13 @@ class VidqaTopologyTest {
         chunks.pipeInput("cam".getBytes(), random);
         TestRecord<byte[], byte[]> d = deadLetters.readRecord();
         assertArrayEquals(random, d.value());
-        assertEquals("chunk", header(d, VideoQaProcessor.DLQ_STAGE));
-        assertEquals("VideoDecodeException/PROBE_FAILED", header(d, VideoQaProcessor.DLQ_ERROR_CLASS));
+        assertEquals("chunk", header(d, DeadLetterWriter.STAGE));
+        assertEquals("VideoDecodeException/PROBE_FAILED", header(d, DeadLetterWriter.ERROR_CLASS));
 
         chunks.pipeInput("cam".getBytes(), new byte[300_000]);
         d = deadLetters.readRecord();
-        assertEquals("VideoDecodeException/LIMIT_EXCEEDED", header(d, VideoQaProcessor.DLQ_ERROR_CLASS));
-        assertTrue(header(d, VideoQaProcessor.DLQ_REASON).contains("200000 bytes per chunk"));
+        assertEquals("VideoDecodeException/LIMIT_EXCEEDED", header(d, DeadLetterWriter.ERROR_CLASS));
+        assertTrue(header(d, DeadLetterWriter.REASON).contains("200000 bytes per chunk"));
 
         Path wav = shared.resolve("tone.wav");
         try (var r = new org.bytedeco.javacv.FFmpegFrameRecorder(wav.toFile(), 1)) {
@@ -310,16 +310,16 @@ class VidqaTopologyTest {
             r.stop();
         }
         chunks.pipeInput("cam".getBytes(), Files.readAllBytes(wav));
-        assertEquals("VideoDecodeException/NO_VIDEO_STREAM", header(deadLetters.readRecord(), VideoQaProcessor.DLQ_ERROR_CLASS));
+        assertEquals("VideoDecodeException/NO_VIDEO_STREAM", header(deadLetters.readRecord(), DeadLetterWriter.ERROR_CLASS));
 
         RecordHeaders h = new RecordHeaders();
         ChunkHeaders.write(h, clip.get(0));
         ChunkHeaders.put(h, ChunkHeaders.START, "soon");
         chunks.pipeInput(new TestRecord<>("cam".getBytes(), clip.get(0).data(), h));
-        assertTrue(header(deadLetters.readRecord(), VideoQaProcessor.DLQ_REASON).contains("vidqa.start"));
+        assertTrue(header(deadLetters.readRecord(), DeadLetterWriter.REASON).contains("vidqa.start"));
 
         chunks.pipeInput(null, clip.get(0).data());
-        assertTrue(header(deadLetters.readRecord(), VideoQaProcessor.DLQ_REASON).contains("no key"));
+        assertTrue(header(deadLetters.readRecord(), DeadLetterWriter.REASON).contains("no key"));
 
         clip.forEach(this::send);
         ask(q("after", "still there?", Window.clip("clip.mp4")));
@@ -439,12 +439,12 @@ class VidqaTopologyTest {
         chunks.pipeInput(new TestRecord<>("cam".getBytes(StandardCharsets.UTF_8), big, new RecordHeaders()));
         TestRecord<byte[], byte[]> small = deadLetters.readRecord();
         assertArrayEquals(noise, small.value(), "a value that fits is copied unchanged");
-        assertNull(header(small, VideoQaProcessor.DLQ_VALUE_OMITTED));
+        assertNull(header(small, DeadLetterWriter.VALUE_OMITTED));
         TestRecord<byte[], byte[]> large = deadLetters.readRecord();
         assertNull(large.value(), "too large to copy");
-        assertEquals("400000", header(large, VideoQaProcessor.DLQ_VALUE_OMITTED));
-        assertTrue(header(large, VideoQaProcessor.DLQ_SOURCE).endsWith("@1"), header(large, VideoQaProcessor.DLQ_SOURCE));
-        assertTrue(header(large, VideoQaProcessor.DLQ_REASON).contains("exceed"), header(large, VideoQaProcessor.DLQ_REASON));
+        assertEquals("400000", header(large, DeadLetterWriter.VALUE_OMITTED));
+        assertTrue(header(large, DeadLetterWriter.SOURCE).endsWith("@1"), header(large, DeadLetterWriter.SOURCE));
+        assertTrue(header(large, DeadLetterWriter.REASON).contains("exceed"), header(large, DeadLetterWriter.REASON));
     }
 
     @Test
@@ -520,16 +520,54 @@ class VidqaTopologyTest {
     @Test
     void torchThreadsFollowTheCoresAndTheThreadsSharingThem() {
         int cores = Runtime.getRuntime().availableProcessors();
-        assertEquals(Math.max(1, cores / 2), VidqaConfig.from(new Properties()).torchThreads(),
+        assertEquals(Math.max(1, cores / 2), VidqaConfig.from(new Properties()).model().torchThreads(),
                 "one stream thread and the encoder's share the cores");
         Properties three = new Properties();
         three.put("num.stream.threads", "3");
-        assertEquals(Math.max(1, cores / 4), VidqaConfig.from(three).torchThreads());
+        assertEquals(Math.max(1, cores / 4), VidqaConfig.from(three).model().torchThreads());
         Properties set = new Properties();
         set.put("vidqa.torch.threads", "3");
-        assertEquals(3, VidqaConfig.from(set).torchThreads());
+        assertEquals(3, VidqaConfig.from(set).model().torchThreads());
         set.put("vidqa.torch.threads", "0");
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> VidqaConfig.from(set));
+    }
+
+    @Test
+    void errorAnswersSayWhoseProblemItIs() {
+        send(clip.get(0));
+        send(clip.get(1));
+        ask(q("long", "why " + "so ".repeat(30) + "?", Window.latest(2)));
+        AnswerRecord tooLong = answer();
+        assertEquals(AnswerRecord.ERROR, tooLong.status());
+        assertEquals("invalid-request", tooLong.errorKind(), "the asker can shorten the question");
+        assertTrue(tooLong.error().contains("the prompt"), tooLong.error());
+
+        ask(q("crash", "crash now?", Window.latest(2)));
+        AnswerRecord crash = answer();
+        assertEquals(AnswerRecord.ERROR, crash.status());
+        assertEquals("internal", crash.errorKind(), "an IllegalArgumentException from inside is not the asker's");
+        assertTrue(crash.error().startsWith("internal error"), crash.error());
+
+        QuestionRecord badOptions = new QuestionRecord("opts", "cam", "what?", Window.latest(2), null,
+                new dev.vidqa.topology.records.QuestionOptions(0, null, null, null, null, null, null, null));
+        ask(badOptions);
+        AnswerRecord refused = answer();
+        assertEquals("invalid-request", refused.errorKind());
+        assertTrue(refused.error().startsWith("options: "), refused.error());
+
+        ask(q("fine", "what?", Window.latest(2)));
+        AnswerRecord ok = answer();
+        assertEquals(AnswerRecord.OK, ok.status());
+        assertNull(ok.errorKind());
+    }
+
+    @Test
+    void deadLettersNameTheKindOfFailure() {
+        chunks.pipeInput(new TestRecord<>("cam".getBytes(StandardCharsets.UTF_8), "not a video".getBytes(StandardCharsets.UTF_8)));
+        TestRecord<byte[], byte[]> d = deadLetters.readRecord();
+        assertEquals("invalid-media", header(d, DeadLetterWriter.KIND));
+        questions.pipeInput("cam".getBytes(StandardCharsets.UTF_8), "{".getBytes(StandardCharsets.UTF_8));
+        assertEquals("invalid-request", header(deadLetters.readRecord(), DeadLetterWriter.KIND));
     }
 
     static String header(TestRecord<byte[], byte[]> r, String key) {

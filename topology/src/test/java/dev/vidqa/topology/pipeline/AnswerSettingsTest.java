@@ -49,10 +49,10 @@ class AnswerSettingsTest {
         assertEquals(2, c.answerOptions().generation().numBeams(), "the property wins over the model");
 
         QuestionOptions q = new QuestionOptions(null, "fps", 2.0, null, null, null, null, null);
-        AnswerSettings asked = c.answer().withOverrides(q.asKeys());
+        AnswerSettings asked = c.model().answer().withOverrides(q.asKeys());
         assertEquals(SamplingSpec.fps(2.0, 32), asked.samplingSpec(), "fps sampling is capped at max-frames");
         assertEquals(new SamplingSpec(Sampling.FPS, 6, 2.0),
-                c.answer().withOverrides(new QuestionOptions(6, "fps", 2.0, null, null, null, null, null).asKeys())
+                c.model().answer().withOverrides(new QuestionOptions(6, "fps", 2.0, null, null, null, null, null).asKeys())
                         .samplingSpec(), "a question's frames cap its fps sampling");
     }
 
