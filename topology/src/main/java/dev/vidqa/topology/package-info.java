@@ -5,6 +5,7 @@
  * ({@code pipeline}: {@link dev.vidqa.topology.pipeline.VideoQa},
  * {@link dev.vidqa.topology.pipeline.AnswerSettings}), Kafka clients ({@code client}) and the
  * embedded broker ({@code kafka}), evaluation ({@code eval}), training runs and the world recipe
- * ({@code train}), benchmarks ({@code bench}) and the {@code vidqa} command line ({@code cli}).
+ * ({@code train}), benchmarks ({@code bench}), the kinds of failure that exit codes and error answers
+ * share ({@code failure}) and the {@code vidqa} command line ({@code cli}).
  */
 package dev.vidqa.topology;
