@@ -23,12 +23,26 @@ public final class TopicAdmin {
     /** {@code max.message.bytes} of the chunks and dead-letter topics: the largest chunk and room for headers. */
     public static final int MAX_MESSAGE_BYTES = ChunkPublisher.MAX_CHUNK_BYTES + (2 << 20);
 
+    /**
+     * The topic-level configuration of each topic the application creates (by name, in creation
+     * order): chunks and their dead letters carry whole video segments; nothing is compacted.
+     * Declarative set-ups (Strimzi {@code KafkaTopic}s in deploy/) must say the same; a test checks it.
+     */
+    public static Map<String, Map<String, String>> topicConfigs(Topics topics) {
+        String big = Integer.toString(MAX_MESSAGE_BYTES);
+        Map<String, Map<String, String>> m = new java.util.LinkedHashMap<>();
+        m.put(topics.chunks().name(), Map.of("max.message.bytes", big));
+        m.put(topics.questions().name(), Map.of());
+        m.put(topics.answers().name(), Map.of());
+        m.put(topics.deadLetters().name(), Map.of("max.message.bytes", big));
+        return m;
+    }
+
     public static void ensure(Properties clientProps, Topics topics, int partitions, short replication)
             throws InterruptedException, ExecutionException {
         Properties p = new Properties();
         p.putAll(clientProps);
         p.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "30000");
-        String big = Integer.toString(MAX_MESSAGE_BYTES);
         try (Admin admin = Admin.create(adminOnly(p))) {
             int brokers = admin.describeCluster().nodes().get().size();
             if (brokers > 0 && replication > brokers) {
@@ -39,11 +53,9 @@ public final class TopicAdmin {
             }
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> create = new ArrayList<>();
-            // chunks (and their dead letters) carry whole video segments
-            add(create, existing, topics.chunks().name(), partitions, replication, Map.of("max.message.bytes", big));
-            add(create, existing, topics.questions().name(), partitions, replication, Map.of());
-            add(create, existing, topics.answers().name(), partitions, replication, Map.of());
-            add(create, existing, topics.deadLetters().name(), partitions, replication, Map.of("max.message.bytes", big));
+            for (Map.Entry<String, Map<String, String>> t : topicConfigs(topics).entrySet()) {
+                add(create, existing, t.getKey(), partitions, replication, t.getValue());
+            }
             if (!create.isEmpty()) {
                 admin.createTopics(create).all().get();
                 LOG.info("created topics {}", create.stream().map(NewTopic::name).toList());

@@ -30,6 +30,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "overrides num.stream.threads")
     Integer threads;
 
+    @Option(names = "--application-server", paramLabel = "HOST:PORT", description = "overrides application.server:"
+            + " where other instances reach this one's state (a StatefulSet pod passes its stable DNS name)")
+    String applicationServer;
+
     @Option(names = "--verbose", description = "stack traces on errors")
     boolean verbose;
 
@@ -46,6 +50,9 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (threads != null) {
             props.put("num.stream.threads", threads.toString());
+        }
+        if (applicationServer != null) {
+            props.put("application.server", applicationServer);
         }
         VidqaConfig config = VidqaConfig.from(props);
         Path dir = config.model().dir();
