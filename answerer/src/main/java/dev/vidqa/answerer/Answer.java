@@ -24,10 +24,24 @@ public record Answer(String text, double score, long[] tokenIds, FinishReason fi
     /** A candidate answer and its summed token log-probability. */
     public record RankedCandidate(String text, double score) {}
 
-    /** Where the time went, in milliseconds. */
-    public record Timings(double visionMs, double qformerMs, double languageModelMs, double totalMs) {
+    /**
+     * Where the time went, in milliseconds, spent on {@code sharedBy} questions together (a batch:
+     * every answer of it carries the batch's times).
+     */
+    public record Timings(double visionMs, double qformerMs, double languageModelMs, double totalMs, int sharedBy) {
+        public Timings {
+            if (sharedBy < 1) {
+                throw new IllegalArgumentException("times are spent on at least one question, got " + sharedBy);
+            }
+        }
+
         public Timings plusVision(double ms) {
-            return new Timings(visionMs + ms, qformerMs, languageModelMs, totalMs + ms);
+            return new Timings(visionMs + ms, qformerMs, languageModelMs, totalMs + ms, sharedBy);
+        }
+
+        /** One question's share. */
+        public Timings perQuestion() {
+            return new Timings(visionMs / sharedBy, qformerMs / sharedBy, languageModelMs / sharedBy, totalMs / sharedBy, 1);
         }
     }
 }

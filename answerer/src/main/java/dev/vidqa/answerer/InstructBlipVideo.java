@@ -237,7 +237,7 @@ public final class InstructBlipVideo implements AutoCloseable {
             for (Sequence s : seqs) {
                 String text = stop.cut(tokenizer.decode(s.tokens()));
                 out.add(new Answer(text, s.score(), s.tokens(), s.finishReason(),
-                        new Answer.Timings(0, qformerMs, lmMs, qformerMs + lmMs), List.of()));
+                        new Answer.Timings(0, qformerMs, lmMs, qformerMs + lmMs, questions.size()), List.of()));
             }
             return out;
         }
@@ -284,7 +284,7 @@ public final class InstructBlipVideo implements AutoCloseable {
             double qformerMs = (t1 - t0) / 1e6;
             double lmMs = (t2 - t1) / 1e6;
             return new Answer(candidates.get(best), scores[best], cands.get(best), null,
-                    new Answer.Timings(0, qformerMs, lmMs, qformerMs + lmMs), ranked);
+                    new Answer.Timings(0, qformerMs, lmMs, qformerMs + lmMs, 1), ranked);
         }
     }
 

@@ -23,18 +23,19 @@ final class QuestionBatcher {
     }
 
     /**
-     * Whether the questions now ready (by pending key) are answered now; when not, they are to be
-     * looked at again on the next beat.
+     * The questions now ready (by pending key) go to the model now: returns when each was first
+     * found ready; null while they linger (they are to be looked at again on the next beat).
      */
-    boolean answerNow(List<String> readyKeys, boolean overdue, long now) {
+    Map<String, Long> release(List<String> readyKeys, boolean overdue, long now) {
         long oldest = Long.MAX_VALUE;
         for (String k : readyKeys) {
             oldest = Math.min(oldest, readySince.computeIfAbsent(k, x -> now));
         }
         if (!overdue && readyKeys.size() < maxBatch && now - oldest < lingerMs) {
-            return false;
+            return null;
         }
-        readyKeys.forEach(readySince::remove);
-        return true;
+        Map<String, Long> since = new HashMap<>();
+        readyKeys.forEach(k -> since.put(k, readySince.remove(k)));
+        return since;
     }
 }

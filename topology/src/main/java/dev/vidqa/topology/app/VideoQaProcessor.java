@@ -1,5 +1,6 @@
 package dev.vidqa.topology.app;
 
+import dev.vidqa.answerer.Answer;
 import dev.vidqa.frames.FrameSelector;
 import dev.vidqa.topology.failure.FailureKind;
 import dev.vidqa.topology.failure.Failures;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -113,8 +115,10 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
             return;
         }
         String streamId = new String(record.key(), StandardCharsets.UTF_8);
+        long t0 = System.nanoTime();
         try {
             chunks.accept(streamId, record.headers(), record.value(), context.currentSystemTimeMs());
+            metrics.stage(VidqaMetrics.Stage.DECODE_STORE, Duration.ofNanos(System.nanoTime() - t0));
         } catch (RuntimeException e) {
             deadLetters.write(record, DeadLetterWriter.Stage.CHUNK, e);
             return;
@@ -159,6 +163,15 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
         }
     }
 
+    /**
+     * What one beat has read from the stores: questions about the same stream and window (many
+     * clients asking about one clip) cost one stream-info read and one range scan between them.
+     */
+    private static final class FlushReads {
+        final Map<String, StreamInfo> infos = new java.util.HashMap<>();
+        final Map<List<Object>, List<FrameStore.Entry>> windows = new java.util.HashMap<>();
+    }
+
     /** A question whose frames are there, with the frames it will look at and its settings. */
     private record Ready(String key, PendingQuestion pq, List<QaEngine.FrameRef> frames, AnswerSettings settings) {}
 
@@ -171,6 +184,7 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
         toCheck.clear();
         List<Ready> ready = new ArrayList<>();
         boolean overdue = false;
+        FlushReads reads = new FlushReads();
         for (String key : keys) {
             byte[] b = pending.get(key);
             if (b == null) {
@@ -186,7 +200,7 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
             }
             boolean last = now >= pq.deadline();
             try {
-                Ready r = resolve(key, pq, last);
+                Ready r = resolve(key, pq, last, reads);
                 if (r != null) {
                     ready.add(r);
                     overdue |= last;
@@ -201,9 +215,17 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
             return;
         }
         List<String> readyKeys = ready.stream().map(Ready::key).toList();
-        if (!batcher.answerNow(readyKeys, overdue, now)) {
+        Map<String, Long> readySince = batcher.release(readyKeys, overdue, now);
+        if (readySince == null) {
             toCheck.addAll(readyKeys);
             return;
+        }
+        for (Ready r : ready) {
+            // accepted = deadline - wait; ready when first found so; answered now
+            long accepted = r.pq().deadline() - config.questions().frameWait().toMillis();
+            long since = readySince.get(r.key());
+            metrics.stage(VidqaMetrics.Stage.WAIT_FRAMES, Duration.ofMillis(since - accepted));
+            metrics.stage(VidqaMetrics.Stage.BATCHING, Duration.ofMillis(now - since));
         }
         answer(ready);
     }
@@ -226,11 +248,19 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
             QaEngine.Outcome o = outcomes.get(i);
             metrics.modelTime().record(perQuestion);
             if (o.answer() != null) {
+                Answer.Timings t = o.answer().timings().perQuestion();
+                metrics.stage(VidqaMetrics.Stage.VISION, millis(t.visionMs()));
+                metrics.stage(VidqaMetrics.Stage.QFORMER, millis(t.qformerMs()));
+                metrics.stage(VidqaMetrics.Stage.LM, millis(t.languageModelMs()));
                 answers.answer(r.pq(), o.answer(), r.frames());
             } else {
                 fail(r.pq(), o.error());
             }
         }
+    }
+
+    private static Duration millis(double ms) {
+        return Duration.ofNanos(Math.round(ms * 1e6));
     }
 
     /** An {@code error} answer of the failure's kind; the caller's own mistakes are said as they are. */
@@ -248,15 +278,16 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
      * The frames a question will look at when its window is covered (or its wait is over and some
      * are there); answers {@code no-frames} when the wait is over with none; null to keep waiting.
      */
-    private Ready resolve(String key, PendingQuestion pq, boolean finalAttempt) {
+    private Ready resolve(String key, PendingQuestion pq, boolean finalAttempt, FlushReads reads) {
         QuestionRecord q = pq.question();
-        StreamInfo info = streams.get(pq.streamId());
+        StreamInfo info = reads.infos.computeIfAbsent(pq.streamId(), streams::get);
         Window w = q.window() != null ? q.window() : Window.latest(config.questions().defaultWindowSeconds());
         WindowResolver.Span span = WindowResolver.resolve(w, info);
         if (!span.covered() && !finalAttempt) {
             return null;
         }
-        List<FrameStore.Entry> inWindow = frames.window(pq.streamId(), span.from(), span.to(), span.clip());
+        List<FrameStore.Entry> inWindow = reads.windows.computeIfAbsent(List.of(pq.streamId(), span),
+                k -> frames.window(pq.streamId(), span.from(), span.to(), span.clip()));
         if (inWindow.isEmpty()) {
             if (finalAttempt) {
                 long wait = config.questions().frameWait().toSeconds();

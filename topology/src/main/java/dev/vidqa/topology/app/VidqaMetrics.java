@@ -84,6 +84,47 @@ public final class VidqaMetrics {
         registry.counter("vidqa.questions.duplicate").increment();
     }
 
+    /**
+     * Where a question's time goes, stage by stage ({@code vidqa_stage_seconds{stage}}). Commit, the
+     * last stage, happens inside Kafka Streams after the answer is handed over: its own metric
+     * {@code kafka_stream_thread_commit_latency_avg} covers it, and {@code bench stream} measures it
+     * from the consumer's side.
+     */
+    public enum Stage {
+        /** a chunk decoded, sampled, resized and put in the frame store (per chunk) */
+        DECODE_STORE("decode_store"),
+        /** a question accepted until its window's frames are there (or its wait ran out) */
+        WAIT_FRAMES("wait_frames"),
+        /** a ready question waiting for a fuller batch, and for the batch before it */
+        BATCHING("batching"),
+        /** frame features: the feature cache, else the vision encoder (per question) */
+        VISION("vision"),
+        /** the instruction-aware Q-Former and projection (per question; a batch's time is shared) */
+        QFORMER("qformer"),
+        /** the language model: generation or ranking (per question; a batch's time is shared) */
+        LM("lm");
+
+        final String word;
+
+        Stage(String word) {
+            this.word = word;
+        }
+
+        public String word() {
+            return word;
+        }
+    }
+
+    public void stage(Stage stage, Duration d) {
+        Timer.builder("vidqa.stage").description("time per stage of a question's path").tag("stage", stage.word)
+                .publishPercentiles(0.5, 0.99).register(registry).record(d.isNegative() ? Duration.ZERO : d);
+    }
+
+    /** The stage's timer, null before its first record. */
+    public Timer stageTimer(Stage stage) {
+        return registry.find("vidqa.stage").tag("stage", stage.word).timer();
+    }
+
     public double count(String name, String... tags) {
         Counter c = registry.find(name).tags(tags).counter();
         return c == null ? 0 : c.count();

@@ -1,15 +1,12 @@
 package dev.vidqa.topology.bench;
 
-import dev.vidqa.ingest.ChunkPublisher;
 import dev.vidqa.ingest.Chunker;
 import dev.vidqa.ingest.Ingestor;
 import dev.vidqa.topology.app.VidqaApp;
 import dev.vidqa.topology.app.VidqaConfig;
+import dev.vidqa.topology.app.VidqaMetrics;
 import dev.vidqa.topology.app.VideoQaProcessor;
-import dev.vidqa.topology.client.AnswerWatcher;
-import dev.vidqa.topology.client.QuestionPublisher;
 import dev.vidqa.topology.kafka.EmbeddedKafka;
-import dev.vidqa.topology.pipeline.ModelQaEngine;
 import dev.vidqa.topology.pipeline.QaEngine;
 import dev.vidqa.topology.records.AnswerRecord;
 import dev.vidqa.topology.records.QuestionRecord;
@@ -29,14 +26,19 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * End-to-end throughput: questions answered per second through the real broker (produce, stream
- * processing with exactly-once, answer consumed) next to the same questions answered by direct
- * calls on the same stored frames, in the same run, with the tiny checkpoint.
+ * {@code vidqa bench stream}: the same questions over the same stored frames four ways, in one run
+ * per model — (a) direct model calls one at a time, (b) direct calls batched as the engine batches
+ * the processor's questions (up to {@code vidqa.questions.max-batch}), (c) through the broker with
+ * exactly-once, (d) with at-least-once — then the latency of (c) at a steady arrival rate of half
+ * its capacity, and where a question's time goes. The headline is (c)/(b).
  */
 public final class StreamBenchmark {
-    static final int QUESTIONS = 60;
+    static final int QUESTIONS = 64;
 
     private StreamBenchmark() {}
+
+    /** A model, a clip to ask about, and the questions' texts (cycled). */
+    public record Setup(String label, Path model, Path video, List<String> questions) {}
 
     /** The application on the benchmark's embedded broker: its own id and state directory, CPU. */
     static Properties applicationProperties(EmbeddedKafka kafka, String applicationId, Path state, int partitions) {
@@ -55,83 +57,111 @@ public final class StreamBenchmark {
         return client;
     }
 
-    public static void run(Path model, Path video, PrintStream out) throws Exception {
+    /** Runs every setup; the last line is the last setup's (c)/(b). */
+    public static void run(List<Setup> setups, PrintStream out) throws Exception {
+        double ratio = 0;
+        for (Setup s : setups) {
+            ratio = run(s, out);
+        }
+        out.printf("kafka/batched-direct: %.2f%n", ratio);
+    }
+
+    private static double run(Setup s, PrintStream out) throws Exception {
         Path state = Files.createTempDirectory("vidqa-bench-state");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            Properties p = applicationProperties(kafka, "vidqa-bench", state, 1);
-            VidqaConfig c = VidqaConfig.from(p);
             Properties client = clientProperties(kafka);
-            try (BenchApp b = BenchApp.start(c, client, model)) {
-                ModelQaEngine engine = b.engine();
-                VidqaApp app = b.app();
-                AnswerWatcher watcher = b.watcher();
-                QuestionPublisher ask = b.ask();
-                ChunkPublisher chunks = b.chunks();
-                String clip = video.getFileName().toString();
-                new Ingestor(new Chunker(2.0), chunks::publish).ingest("bench", video.toString());
-                // warm up: the first answer also fills the feature cache
-                ask.send(question("warm", clip));
-                Map<String, AnswerRecord> warm = watcher.await(List.of("warm"), Duration.ofSeconds(120), a -> { }, null);
-                AnswerRecord w = warm.get("warm");
-                if (w == null || !AnswerRecord.OK.equals(w.status())) {
-                    throw new IllegalStateException("warm-up question failed: " + w);
-                }
-
-                List<String> ids = new ArrayList<>();
-                List<QuestionRecord> batch = new ArrayList<>();
-                for (int i = 0; i < QUESTIONS; i++) {
-                    QuestionRecord q = question("q" + i, clip);
-                    ids.add(q.id());
-                    batch.add(q);
+            String clip = s.video().getFileName().toString();
+            KafkaPath.Capacity eos;
+            KafkaPath.Capacity alos;
+            KafkaPath.Latency steady;
+            double oneAtATime;
+            double batched;
+            VidqaConfig c;
+            Properties p = applicationProperties(kafka, "bench-eos", state.resolve("eos"), 1);
+            p.put("vidqa.model.dir", s.model().toString()); // the model's own answer settings
+            c = VidqaConfig.from(p);
+            try (BenchApp b = BenchApp.start(c, client, s.model())) {
+                new Ingestor(new Chunker(2.0), b.chunks()::publish).ingest("bench", s.video().toString());
+                AnswerRecord w = warmUp(b, s, clip);
+                eos = KafkaPath.capacity(b, questions(s, "eos", clip, QUESTIONS), Duration.ofSeconds(600));
+                steady = KafkaPath.latency(b, questions(s, "steady", clip,
+                        (int) Math.min(200, Math.max(16, eos.perSecond() / 2 * 10))), eos.perSecond() / 2);
+                // (a) and (b) on the frames the stream used, by the same engine
+                List<QaEngine.Request> requests = new ArrayList<>();
+                List<QaEngine.FrameRef> frames = storedFrames(b.app(), w.frameTimestamps());
+                for (QuestionRecord q : questions(s, "direct", clip, QUESTIONS)) {
+                    requests.add(new QaEngine.Request(frames, q.question(), null, c.answerOptions()));
                 }
                 long t0 = System.nanoTime();
-                ask.sendAll(batch); // many clients asking at once
-                Map<String, AnswerRecord> got = watcher.await(ids, Duration.ofSeconds(600), a -> { }, null);
-                double streamed = (System.nanoTime() - t0) / 1e9;
-                if (got.size() != QUESTIONS) {
-                    throw new IllegalStateException(got.size() + " of " + QUESTIONS + " answered");
+                for (QaEngine.Request r : requests) {
+                    b.engine().answer(r.frames(), r.question(), null, r.options());
                 }
-
-                // the same questions by direct calls on the frames the stream used
-                List<QaEngine.FrameRef> frames = storedFrames(app, w.frameTimestamps());
+                oneAtATime = (System.nanoTime() - t0) / 1e9;
                 long t1 = System.nanoTime();
-                for (int i = 0; i < QUESTIONS; i++) {
-                    QuestionRecord q = question("q" + i, clip);
-                    engine.answer(frames, q.question(), null, c.answerOptions());
-                }
-                double direct = (System.nanoTime() - t1) / 1e9;
-                List<QaEngine.Request> all = new ArrayList<>();
-                for (int i = 0; i < QUESTIONS; i++) {
-                    all.add(new QaEngine.Request(frames, question("q" + i, clip).question(), null, c.answerOptions()));
-                }
-                long t2 = System.nanoTime();
-                engine.answerAll(all);
-                double batched = (System.nanoTime() - t2) / 1e9;
-                out.printf("PyTorch intra-op threads: %s (vidqa.torch.threads; %d cores)%n",
-                        System.getProperty(dev.vidqa.qformer.Engines.THREADS_PROPERTY), Runtime.getRuntime().availableProcessors());
-                out.printf("stream benchmark: %d questions over %s with %s (beam 5), one partition, exactly-once,"
-                        + " in-process KRaft broker%n", QUESTIONS, clip, model.getFileName());
-                out.printf("  through Kafka: %.2f s = %.1f questions/s (produce -> process -> committed answer read)%n",
-                        streamed, QUESTIONS / streamed);
-                out.printf("  direct model calls on the same frames: %.2f s = %.1f questions/s%n", direct, QUESTIONS / direct);
-                out.printf("  ratio (through Kafka / direct): %.2f%n", direct / streamed);
-                out.printf("  (direct, batched %d questions per language-model pass: %.2f s = %.1f questions/s)%n",
-                        c.questions().maxBatch(), batched, QUESTIONS / batched);
-                var mt = app.metrics().modelTime();
-                out.printf("  questions per batch in the stream: %.1f on average%n", app.metrics().meanQuestionBatch());
-                out.printf("  model time inside the stream: %.1f ms per question (direct: %.1f ms)%n",
-                        mt.mean(java.util.concurrent.TimeUnit.MILLISECONDS), direct * 1000 / QUESTIONS);
+                b.engine().answerAll(requests); // grouped and split into max-batch batches, as for the processor
+                batched = (System.nanoTime() - t1) / 1e9;
             }
+            Properties q = applicationProperties(kafka, "bench-alos", state.resolve("alos"), 1);
+            q.put("vidqa.model.dir", s.model().toString());
+            q.put("processing.guarantee", "at_least_once");
+            try (BenchApp b = BenchApp.start(VidqaConfig.from(q), client, s.model())) {
+                warmUp(b, s, clip); // reads the same chunks from the topic
+                alos = KafkaPath.capacity(b, questions(s, "alos", clip, QUESTIONS), Duration.ofSeconds(600));
+            }
+            return print(s, c, clip, oneAtATime, batched, eos, alos, steady, out);
         } finally {
-            try (var s = Files.walk(state)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            try (var f = Files.walk(state)) {
+                f.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
             }
         }
     }
 
-    static QuestionRecord question(String id, String clip) {
-        return new QuestionRecord(id, "bench", "what is happening in the street, take " + id + "?", Window.clip(clip),
-                null, null);
+    private static double print(Setup s, VidqaConfig c, String clip, double oneAtATime, double batched,
+                                KafkaPath.Capacity eos, KafkaPath.Capacity alos, KafkaPath.Latency steady,
+                                PrintStream out) {
+        int n = QUESTIONS;
+        out.printf("stream benchmark, %s: %d questions over %s, %s, one partition, in-process KRaft broker; PyTorch"
+                        + " intra-op threads %s (%d cores)%n", s.label(), n, clip, c.model().answer().asKeys(),
+                System.getProperty(dev.vidqa.qformer.Engines.THREADS_PROPERTY), Runtime.getRuntime().availableProcessors());
+        out.printf("  (a) direct, one at a time:     %6.1f questions/s  %6.1f ms/question%n", n / oneAtATime,
+                oneAtATime * 1000 / n);
+        out.printf("  (b) direct, batched (max %d):   %6.1f questions/s  %6.1f ms/question%n", c.questions().maxBatch(),
+                n / batched, batched * 1000 / n);
+        out.printf("  (c) Kafka, exactly-once:       %6.1f questions/s  %6.1f ms/question  (%.1f questions per batch)%n",
+                eos.perSecond(), eos.seconds() * 1000 / n, eos.meanBatch());
+        out.printf("  (d) Kafka, at-least-once:      %6.1f questions/s  %6.1f ms/question  (%.1f questions per batch)%n",
+                alos.perSecond(), alos.seconds() * 1000 / n, alos.meanBatch());
+        out.printf("  (c)/(b) %.2f   (d)/(b) %.2f   (c)/(a) %.2f%n", eos.perSecond() * batched / n,
+                alos.perSecond() * batched / n, eos.perSecond() * oneAtATime / n);
+        out.printf("  latency at %.1f questions/s (half of (c)), %d questions: p50 %.0f ms, p99 %.0f ms%n", steady.rate(),
+                steady.questions(), steady.p50Ms(), steady.p99Ms());
+        out.println("  where a question's time goes in (c) (vidqa_stage_seconds, mean ms per question):");
+        for (Map.Entry<VidqaMetrics.Stage, Double> e : eos.stageMs().entrySet()) {
+            out.printf("    %-13s %8.2f%n", e.getKey().word(), e.getValue());
+        }
+        out.printf("    %-13s %8.2f  (answer handed over -> readable by a read-committed consumer)%n", "commit",
+                eos.commitMs());
+        return eos.perSecond() * batched / n;
+    }
+
+    private static AnswerRecord warmUp(BenchApp b, Setup s, String clip) throws Exception {
+        // the first answer also fills the feature cache and runs the model once
+        QuestionRecord warm = questions(s, "warm", clip, 1).get(0);
+        b.ask().send(warm);
+        AnswerRecord w = b.watcher().await(List.of(warm.id()), Duration.ofSeconds(300), a -> { }, null).get(warm.id());
+        if (w == null || !AnswerRecord.OK.equals(w.status())) {
+            throw new IllegalStateException("warm-up question failed: " + w);
+        }
+        return w;
+    }
+
+    static List<QuestionRecord> questions(Setup s, String prefix, String clip, int n) {
+        List<QuestionRecord> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(new QuestionRecord(prefix + i, "bench", s.questions().get(i % s.questions().size()),
+                    Window.clip(clip), null, null));
+        }
+        return out;
     }
 
     /** The stored frames at {@code times}, read from the running application's frame store. */

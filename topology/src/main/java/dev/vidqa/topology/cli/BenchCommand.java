@@ -54,7 +54,7 @@ public final class BenchCommand implements Callable<Integer> {
             DecodeSpeedBenchmark.run(files, out);
         }
         if (which == Which.stream || which == Which.all) {
-            StreamBenchmark.run(Defaults.tinyModel(), Defaults.sampleVideo(), out);
+            StreamBenchmark.run(streamSetups(), out);
         }
         if (which == Which.cache || which == Which.all) {
             FeatureCacheBenchmark.run(Defaults.tinyModel(), out);
@@ -67,5 +67,30 @@ public final class BenchCommand implements Callable<Integer> {
             TrainBenchmark.run(Defaults.tinyModel(), out);
         }
         return 0;
+    }
+
+    /**
+     * The tiny fixture (fixed cost per question dominates) and the world model on one of its sample
+     * clips with that clip's questions (a model whose answers mean something; the last line's ratio).
+     */
+    static List<StreamBenchmark.Setup> streamSetups() throws java.io.IOException {
+        List<StreamBenchmark.Setup> setups = new ArrayList<>();
+        setups.add(new StreamBenchmark.Setup("tiny fixture", Defaults.tinyModel(), Defaults.sampleVideo(),
+                List.of("what is happening in the street?", "what is the man doing?", "how many cars are there?")));
+        Path world = Defaults.worldModel();
+        Path samples = world.resolve("samples");
+        if (java.nio.file.Files.isRegularFile(samples.resolve("qa.jsonl"))) {
+            String clip = "clips/000001.mp4";
+            List<String> qs = new ArrayList<>();
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            for (String line : java.nio.file.Files.readAllLines(samples.resolve("qa.jsonl"))) {
+                var n = json.readTree(line);
+                if (clip.equals(n.path("video").asText())) {
+                    qs.add(n.path("question").asText());
+                }
+            }
+            setups.add(new StreamBenchmark.Setup("world model", world, samples.resolve(clip), qs));
+        }
+        return setups;
     }
 }

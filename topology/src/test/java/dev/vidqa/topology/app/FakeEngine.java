@@ -57,9 +57,9 @@ final class FakeEngine implements QaEngine {
                 ranked.add(new Answer.RankedCandidate(c, -c.length()));
             }
             return new Answer(sorted.get(0), -sorted.get(0).length(), new long[0], null,
-                    new Answer.Timings(0, 0, 0, 0), ranked);
+                    new Answer.Timings(0, 0, 0, 0, 1), ranked);
         }
         return new Answer(text.toString(), frames.size(), new long[] {1, 2}, FinishReason.EOS,
-                new Answer.Timings(0, 0, 0, 0), ranked);
+                new Answer.Timings(0, 0, 0, 0, 1), ranked);
     }
 }

@@ -570,6 +570,24 @@ class VidqaTopologyTest {
         assertEquals("invalid-request", header(deadLetters.readRecord(), DeadLetterWriter.KIND));
     }
 
+    @Test
+    void eachStageOfAQuestionsPathIsTimed() {
+        ask(q("early", "what happens?", Window.clip("clip.mp4")));
+        beat();
+        driver.advanceWallClockTime(Duration.ofSeconds(2)); // the question waits for its clip
+        clip.forEach(this::send);
+        AnswerRecord a = answer();
+        assertEquals(AnswerRecord.OK, a.status(), String.valueOf(a.error()));
+        for (VidqaMetrics.Stage s : VidqaMetrics.Stage.values()) {
+            assertNotNull(metrics.stageTimer(s), s + " is never recorded");
+        }
+        assertEquals(clip.size(), metrics.stageTimer(VidqaMetrics.Stage.DECODE_STORE).count(), "one per chunk");
+        assertEquals(1, metrics.stageTimer(VidqaMetrics.Stage.WAIT_FRAMES).count());
+        assertTrue(metrics.stageTimer(VidqaMetrics.Stage.WAIT_FRAMES).max(java.util.concurrent.TimeUnit.MILLISECONDS) >= 2000,
+                "the question waited 2 s for its frames");
+        assertEquals(1, metrics.stageTimer(VidqaMetrics.Stage.LM).count());
+    }
+
     static String header(TestRecord<byte[], byte[]> r, String key) {
         return ChunkHeaders.get(r.headers(), key);
     }

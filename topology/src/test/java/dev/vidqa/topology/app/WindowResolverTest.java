@@ -2,6 +2,8 @@ package dev.vidqa.topology.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vidqa.topology.records.Window;
@@ -45,11 +47,12 @@ class WindowResolverTest {
         VidqaConfig.Questions q = new VidqaConfig.Questions(Duration.ofSeconds(30), Duration.ofMillis(500),
                 Duration.ofMillis(10), Duration.ofMillis(30), 3, Duration.ofHours(1), 10);
         QuestionBatcher b = new QuestionBatcher(q);
-        assertFalse(b.answerNow(List.of("q1"), false, 1000), "one question waits for others");
-        assertFalse(b.answerNow(List.of("q1", "q2"), false, 1020));
-        assertTrue(b.answerNow(List.of("q1", "q2"), false, 1030), "q1 has lingered 30 ms");
-        assertTrue(b.answerNow(List.of("q3", "q4", "q5"), false, 2000), "a full batch goes at once");
-        assertTrue(b.answerNow(List.of("q6"), true, 3000), "a question out of time goes at once");
-        assertFalse(b.answerNow(List.of("q7"), false, 4000), "answered ones are forgotten: q7 starts its own linger");
+        assertNull(b.release(List.of("q1"), false, 1000), "one question waits for others");
+        assertNull(b.release(List.of("q1", "q2"), false, 1020));
+        assertEquals(java.util.Map.of("q1", 1000L, "q2", 1020L), b.release(List.of("q1", "q2"), false, 1030),
+                "q1 has lingered 30 ms; each says when it was first ready");
+        assertNotNull(b.release(List.of("q3", "q4", "q5"), false, 2000), "a full batch goes at once");
+        assertNotNull(b.release(List.of("q6"), true, 3000), "a question out of time goes at once");
+        assertNull(b.release(List.of("q7"), false, 4000), "answered ones are forgotten: q7 starts its own linger");
     }
 }
