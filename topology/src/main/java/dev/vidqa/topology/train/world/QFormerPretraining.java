@@ -39,7 +39,7 @@ public final class QFormerPretraining {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The stage's settings; {@code heldOutWorld} (or null) for the held-out check at the end. */
-    public record Settings(Path model, Path world, Path heldOutWorld, Path out, Path featureStore, long steps,
+    public record Settings(Path model, Path world, int clips, Path heldOutWorld, Path out, Path featureStore, long steps,
                            int videos, double lr, long warmup, int frames, long seed, DeviceChoice device) {}
 
     private final Settings s;
@@ -234,7 +234,7 @@ public final class QFormerPretraining {
 
     private List<Clip> clips(InstructBlipVideo model) throws IOException {
         List<Clip> out = new ArrayList<>();
-        for (WorldClips.Clip c : WorldClips.load(model, s.world(), s.featureStore(), s.frames())) {
+        for (WorldClips.Clip c : WorldClips.load(model, s.world(), s.clips(), s.featureStore(), s.frames())) {
             out.add(new Clip(c.features(), c.scene(), c.times(), DescribeTargets.targets(c.scene(), c.times()),
                     c.questions().stream().map(WorldClips.Question::text).toList()));
         }

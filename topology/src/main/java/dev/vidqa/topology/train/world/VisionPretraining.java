@@ -45,11 +45,11 @@ public final class VisionPretraining {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The stage's settings. */
-    public record Settings(Path model, Path world, Path heldOutWorld, Path out, long steps, int batch, double lr,
+    public record Settings(Path model, Path world, int clips, Path heldOutWorld, Path out, long steps, int batch, double lr,
                            long warmup, int framesPerClip, long seed, DeviceChoice device) {
         public Settings {
-            if (steps <= 0 || batch <= 0 || !(lr > 0) || framesPerClip <= 0) {
-                throw new IllegalArgumentException("vision pretraining needs positive steps, batch, lr and frames");
+            if (steps <= 0 || batch <= 0 || !(lr > 0) || framesPerClip <= 0 || clips <= 0) {
+                throw new IllegalArgumentException("vision pretraining needs positive clips, steps, batch, lr and frames");
             }
         }
     }
@@ -72,7 +72,7 @@ public final class VisionPretraining {
             int patch = model.vision().config().vision().patchSize();
             int grid = size / patch;
             long t0 = System.nanoTime();
-            Frames data = frames(s.world(), size, grid, true);
+            Frames data = frames(s.world(), s.clips(), size, grid, true);
             out.printf("vidqa train (vision): %d frames of %s decoded and labelled in %.1f s%n", data.pixels().size(),
                     s.world(), (System.nanoTime() - t0) / 1e9);
             ImagePreprocessor pre = new ImagePreprocessor(size);
@@ -151,7 +151,7 @@ public final class VisionPretraining {
      */
     private double[] heldOut(ai.djl.Device device, VisionModel encoder, LinearHeads heads, ImagePreprocessor pre, int size, int grid)
             throws IOException {
-        Frames data = frames(s.heldOutWorld(), size, grid, false);
+        Frames data = frames(s.heldOutWorld(), Integer.MAX_VALUE, size, grid, false);
         long[] right = new long[4];
         long[] total = new long[4];
         int batch = 64;
@@ -201,9 +201,10 @@ public final class VisionPretraining {
     }
 
     /** Decoded frames with their patch labels; with {@code augment}, repainted copies of some (colour ignored). */
-    private Frames frames(Path world, int size, int grid, boolean augment) throws IOException {
+    private Frames frames(Path world, int clips, int size, int grid, boolean augment) throws IOException {
         SplittableRandom rnd = new SplittableRandom(s.seed() * 31 + 5);
         List<Scene> scenes = WorldWriter.readScenes(world.resolve("scenes.jsonl"));
+        scenes = scenes.subList(0, Math.min(clips, scenes.size())); // the first clips of the world
         VideoDecoder decoder = new VideoDecoder();
         ImagePreprocessor pre = new ImagePreprocessor(size);
         List<byte[]> pixels = new ArrayList<>();

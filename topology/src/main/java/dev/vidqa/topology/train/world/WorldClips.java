@@ -41,7 +41,14 @@ final class WorldClips {
     private WorldClips() {}
 
     static List<Clip> load(InstructBlipVideo model, Path world, Path featureStore, int frames) throws IOException {
+        return load(model, world, Integer.MAX_VALUE, featureStore, frames);
+    }
+
+    /** The first {@code clips} clips of the world. */
+    static List<Clip> load(InstructBlipVideo model, Path world, int clips, Path featureStore, int frames)
+            throws IOException {
         List<Scene> scenes = WorldWriter.readScenes(world.resolve("scenes.jsonl"));
+        scenes = scenes.subList(0, Math.min(clips, scenes.size()));
         Map<String, List<Question>> questions = new HashMap<>();
         for (String line : Files.readAllLines(world.resolve("qa.jsonl"), StandardCharsets.UTF_8)) {
             if (!line.isBlank()) {

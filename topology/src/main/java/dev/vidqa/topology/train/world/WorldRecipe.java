@@ -73,10 +73,21 @@ public final class WorldRecipe {
     }
 
     /** Sizes of the recipe; {@link #defaults} is what the shipped model was trained with. */
-    public record Settings(Path out, long seed, int trainClips, int heldOutClips, int frames, long visionSteps,
-                           long describeSteps, long lmSteps, long qformerSteps, int evalLimit, DeviceChoice device) {
+    /**
+     * @param pretrainClips the first clips of the train split that stages 1 and 2 (vision, describing)
+     *     learn from; stages 3 and 4 (the questions) see all {@code trainClips}
+     */
+    public record Settings(Path out, long seed, int trainClips, int pretrainClips, int heldOutClips, int frames,
+                           long visionSteps, long describeSteps, long lmSteps, long qformerSteps, int evalLimit,
+                           DeviceChoice device) {
+        public Settings {
+            if (pretrainClips < 1 || pretrainClips > trainClips) {
+                throw new IllegalArgumentException("pretrain clips must be 1.." + trainClips + ", got " + pretrainClips);
+            }
+        }
+
         public static Settings defaults(Path out) {
-            return new Settings(out, 7, 2000, 300, 8, 1500, 1200, 2000, 800, 300, DeviceChoice.AUTO);
+            return new Settings(out, 7, 8000, 2000, 300, 8, 1500, 1200, 3000, 1200, 300, DeviceChoice.AUTO);
         }
 
         /** Stage steps by name: vision, describe, lm, qformer. */
@@ -86,19 +97,21 @@ public final class WorldRecipe {
                     throw new IllegalArgumentException("unknown stage '" + k + "' (vision, describe, lm, qformer)");
                 }
             }
-            return new Settings(out, seed, trainClips, heldOutClips, frames, steps.getOrDefault("vision", visionSteps),
+            return new Settings(out, seed, trainClips, pretrainClips, heldOutClips, frames,
+                    steps.getOrDefault("vision", visionSteps),
                     steps.getOrDefault("describe", describeSteps), steps.getOrDefault("lm", lmSteps),
                     steps.getOrDefault("qformer", qformerSteps), evalLimit, device);
         }
 
+        /** {@code train} clips, all of them for pretraining too. */
         public Settings withClips(int train, int heldOut) {
-            return new Settings(out, seed, train, heldOut, frames, visionSteps, describeSteps, lmSteps, qformerSteps,
-                    evalLimit, device);
+            return new Settings(out, seed, train, train, heldOut, frames, visionSteps, describeSteps, lmSteps,
+                    qformerSteps, evalLimit, device);
         }
 
         public Settings withDevice(DeviceChoice d) {
-            return new Settings(out, seed, trainClips, heldOutClips, frames, visionSteps, describeSteps, lmSteps,
-                    qformerSteps, evalLimit, d);
+            return new Settings(out, seed, trainClips, pretrainClips, heldOutClips, frames, visionSteps, describeSteps,
+                    lmSteps, qformerSteps, evalLimit, d);
         }
     }
 
@@ -128,11 +141,11 @@ public final class WorldRecipe {
         Path templates = writeTemplates(perType);
         Path init = initModel();
         Path vision = stage("stage1-vision", () -> new VisionPretraining(new VisionPretraining.Settings(init,
-                trainWorld(), heldOutWorld(), s.out().resolve("stage1-vision"), s.visionSteps(), 64, 1e-3, 100, s.frames(), s.seed(),
+                trainWorld(), s.pretrainClips(), heldOutWorld(), s.out().resolve("stage1-vision"), s.visionSteps(), 64, 1e-3, 100, s.frames(), s.seed(),
                 s.device()), log).run());
         Path features = s.out().resolve("features");
         Path described = stage("stage2-qformer-pretraining", () -> new QFormerPretraining(new QFormerPretraining.Settings(
-                vision, trainWorld(), heldOutWorld(), s.out().resolve("stage2-qformer-pretraining"), features, s.describeSteps(), 32,
+                vision, trainWorld(), s.pretrainClips(), heldOutWorld(), s.out().resolve("stage2-qformer-pretraining"), features, s.describeSteps(), 32,
                 1e-3, 100, s.frames(), s.seed(), s.device()), log).run());
         Path lm = stage("stage3-lm", () -> new LmPretraining(new LmPretraining.Settings(described, trainWorld(),
                 s.out().resolve("stage3-lm"), features, s.lmSteps(), 32, 5e-4, 100, s.frames(), s.seed(), 0.5, s.device()),
