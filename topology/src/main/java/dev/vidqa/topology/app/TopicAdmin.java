@@ -25,18 +25,23 @@ public final class TopicAdmin {
 
     /**
      * The topic-level configuration of each topic the application creates (by name, in creation
-     * order): chunks and their dead letters carry whole video segments; nothing is compacted.
+     * order): chunks and their dead letters carry whole video segments; retention by what each holds;
+     * nothing is compacted.
      * Declarative set-ups (Strimzi {@code KafkaTopic}s in deploy/) must say the same; a test checks it.
      */
     public static Map<String, Map<String, String>> topicConfigs(Topics topics) {
         String big = Integer.toString(MAX_MESSAGE_BYTES);
         Map<String, Map<String, String>> m = new java.util.LinkedHashMap<>();
-        m.put(topics.chunks().name(), Map.of("max.message.bytes", big));
-        m.put(topics.questions().name(), Map.of());
-        m.put(topics.answers().name(), Map.of());
-        m.put(topics.deadLetters().name(), Map.of("max.message.bytes", big));
+        // chunks matter while questions about them may still come (the frame store keeps what is needed)
+        m.put(topics.chunks().name(), Map.of("max.message.bytes", big, "retention.ms", Long.toString(DAY_MS)));
+        m.put(topics.questions().name(), Map.of("retention.ms", Long.toString(7 * DAY_MS)));
+        m.put(topics.answers().name(), Map.of("retention.ms", Long.toString(7 * DAY_MS)));
+        // dead letters wait for someone to look at them
+        m.put(topics.deadLetters().name(), Map.of("max.message.bytes", big, "retention.ms", Long.toString(14 * DAY_MS)));
         return m;
     }
+
+    private static final long DAY_MS = 86_400_000L;
 
     public static void ensure(Properties clientProps, Topics topics, int partitions, short replication)
             throws InterruptedException, ExecutionException {
