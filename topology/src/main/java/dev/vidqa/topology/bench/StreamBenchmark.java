@@ -35,7 +35,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 public final class StreamBenchmark {
     static final int QUESTIONS = 64;
     /** Each way is measured this many times, interleaved; the median is reported. */
-    static final int ROUNDS = 3;
+    static final int ROUNDS = 5;
 
     private StreamBenchmark() {}
 
