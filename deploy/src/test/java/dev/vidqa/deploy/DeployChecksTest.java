@@ -161,8 +161,6 @@ class DeployChecksTest {
             Map<String, String> declaredConfig = new java.util.TreeMap<>();
             config.fields().forEachRemaining(e -> declaredConfig.put(e.getKey(), e.getValue().asText()));
             assertEquals(new java.util.TreeMap<>(expected.get(name)), declaredConfig, name + ": the settings vidqa creates it with");
-            // the application creates none of them compacted: a compacted input would lose records
-            assertFalse(config.path("cleanup.policy").asText().contains("compact"), name + " is compacted");
             assertEquals("vidqa", t.at("/metadata/labels").path("strimzi.io/cluster").asText());
         }
         assertEquals(expected.keySet(), declared, "a KafkaTopic for every topic of the application");

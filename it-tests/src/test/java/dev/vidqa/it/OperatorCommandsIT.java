@@ -140,4 +140,33 @@ class OperatorCommandsIT {
             }
         }
     }
+
+    @Test
+    void watchesAreAddedListedAndRemovedByIdAndABadOneIsRefused() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            String b = kafka.bootstrapServers();
+            // the topics as vidqa run creates them (the watches topic compacted)
+            dev.vidqa.topology.app.TopicAdmin.ensure(dev.vidqa.topology.client.Clients.bootstrap(b),
+                    dev.vidqa.topology.app.Topics.DEFAULT, 1, (short) 1);
+            run(0, "watch", "add", "--bootstrap-servers", b, "--id", "door", "--stream-pattern", "bay-*",
+                    "--question", "is the door open?", "--fires-on", "yes", "--every", "2", "--open", "2");
+            run(0, "watch", "add", "--bootstrap-servers", b, "--id", "people", "--stream-id", "lobby",
+                    "--question", "how many people are there?", "--fires-unless", "0");
+            // the same id again replaces it
+            run(0, "watch", "add", "--bootstrap-servers", b, "--id", "door", "--stream-pattern", "bay-*",
+                    "--question", "is the loading-bay door open?", "--fires-on", "yes");
+            String[] listed = run(0, "watch", "list", "--bootstrap-servers", b);
+            assertEquals(2, listed.length, String.join("\n", listed));
+            assertTrue(listed[0].contains("\"id\":\"door\"") && listed[0].contains("loading-bay"), listed[0]);
+            assertTrue(listed[1].contains("\"answersNot\":[\"0\"]"), listed[1]);
+            run(0, "watch", "remove", "--bootstrap-servers", b, "door");
+            listed = run(0, "watch", "list", "--bootstrap-servers", b);
+            assertEquals(1, listed.length);
+            assertTrue(listed[0].contains("\"id\":\"people\""), listed[0]);
+            // a watch that could never run is refused before it reaches the topic (exit 5: the request)
+            run(5, "watch", "add", "--bootstrap-servers", b, "--id", "fast", "--stream-id", "x", "--question", "?",
+                    "--fires-on", "yes", "--every", "0.1");
+            assertEquals(1, run(0, "watch", "list", "--bootstrap-servers", b).length);
+        }
+    }
 }

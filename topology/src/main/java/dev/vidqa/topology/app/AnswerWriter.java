@@ -58,7 +58,8 @@ final class AnswerWriter {
         long latency = pq.recordTimestamp() > 0 ? now - pq.recordTimestamp() : 0;
         QuestionRecord q = pq.question();
         AnswerRecord a = new AnswerRecord(q.id(), pq.streamId(), clip(q.question()), text, score, candidates, frameTimes,
-                model, status, clip(error), kind == null ? null : kind.word(), latency, Instant.ofEpochMilli(now).toString());
+                model, status, clip(error), kind == null ? null : kind.word(), pq.watch() == null ? null : pq.watch().watchId(),
+                latency, Instant.ofEpochMilli(now).toString());
         send(a, FrameKeys.pending(pq.streamId(), q.id()), now);
     }
 
@@ -71,7 +72,7 @@ final class AnswerWriter {
         String reason = "the stored question could not be read (" + e.getClass().getSimpleName() + ": "
                 + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + "); please ask again";
         AnswerRecord a = new AnswerRecord(FrameKeys.pendingQuestion(pendingKey), FrameKeys.pendingStream(pendingKey), null,
-                null, null, null, null, model, AnswerRecord.ERROR, clip(reason), FailureKind.INFRASTRUCTURE.word(), 0,
+                null, null, null, null, model, AnswerRecord.ERROR, clip(reason), FailureKind.INFRASTRUCTURE.word(), null, 0,
                 Instant.ofEpochMilli(now).toString());
         send(a, pendingKey, now);
     }

@@ -129,9 +129,9 @@ final class ChunkPath {
     /**
      * Retention works in stream time and runs when a stream sends a chunk, so a stream that stops
      * would keep its frames for ever: streams that sent nothing for {@code vidqa.frames.idle-expiry-seconds}
-     * of wall-clock time are forgotten, frames and info. Returns how many.
+     * of wall-clock time are forgotten, frames and info. Returns which.
      */
-    int expireIdle(long now) {
+    List<String> expireIdle(long now) {
         List<String> idle = new ArrayList<>();
         for (KeyValue<String, StreamInfo> kv : streams.all()) {
             if (kv.value.lastChunkAt() == 0) {
@@ -145,7 +145,7 @@ final class ChunkPath {
             forget(s);
         }
         metrics.streamsExpired(idle.size());
-        return idle.size();
+        return idle;
     }
 
     private static double number(Headers h, String key, double def) {

@@ -73,6 +73,10 @@ public final class ConfigKeys {
             "answers out (key: stream id)");
     public static final Key TOPIC_DEAD_LETTERS = key(Section.TOPICS, "vidqa.topic.dead-letters",
             Topics.DEFAULT.deadLetters().name(), "records that could not be processed, unchanged, with reason headers");
+    public static final Key TOPIC_WATCHES = key(Section.TOPICS, "vidqa.topic.watches", Topics.DEFAULT.watches().name(),
+            "standing questions (compacted; key: watch id; a tombstone removes one)");
+    public static final Key TOPIC_INCIDENTS = key(Section.TOPICS, "vidqa.topic.incidents",
+            Topics.DEFAULT.incidents().name(), "incidents opened and closed by watches out (key: stream id)");
     public static final Key TOPICS_CREATE = key(Section.TOPICS, "vidqa.topics.create", true,
             "create missing topics at start-up");
     public static final Key TOPICS_PARTITIONS = key(Section.TOPICS, "vidqa.topics.partitions", 4,

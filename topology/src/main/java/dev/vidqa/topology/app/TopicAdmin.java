@@ -26,7 +26,7 @@ public final class TopicAdmin {
     /**
      * The topic-level configuration of each topic the application creates (by name, in creation
      * order): chunks and their dead letters carry whole video segments; retention by what each holds;
-     * nothing is compacted.
+     * only the watches are compacted.
      * Declarative set-ups (Strimzi {@code KafkaTopic}s in deploy/) must say the same; a test checks it.
      */
     public static Map<String, Map<String, String>> topicConfigs(Topics topics) {
@@ -38,6 +38,9 @@ public final class TopicAdmin {
         m.put(topics.answers().name(), Map.of("retention.ms", Long.toString(7 * DAY_MS)));
         // dead letters wait for someone to look at them
         m.put(topics.deadLetters().name(), Map.of("max.message.bytes", big, "retention.ms", Long.toString(14 * DAY_MS)));
+        // the watches are state: the latest of each id is kept for ever
+        m.put(topics.watches().name(), Map.of("cleanup.policy", "compact"));
+        m.put(topics.incidents().name(), Map.of("retention.ms", Long.toString(30 * DAY_MS)));
         return m;
     }
 

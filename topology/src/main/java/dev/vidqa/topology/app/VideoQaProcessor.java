@@ -47,7 +47,11 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
     public static final String STREAMS_STORE = "vidqa-streams";
     public static final String PENDING_STORE = "vidqa-pending";
     public static final String ANSWERED_STORE = "vidqa-answered";
+    public static final String WATCH_STATE_STORE = "vidqa-watch-state";
+    /** The global store of the standing questions (from the watches topic). */
+    public static final String WATCHES_STORE = "vidqa-watches";
     public static final String ANSWERS_SINK = "answers";
+    public static final String INCIDENTS_SINK = "incidents";
     public static final String DEAD_LETTERS_SINK = "dead-letters";
 
     private final VidqaConfig config;
@@ -64,6 +68,7 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
     private QuestionBatcher batcher;
     private AnswerWriter answers;
     private DeadLetterWriter deadLetters;
+    private WatchRunner watches;
     private long lastCleanup;
     /** Pending questions to look at on the next beat: new ones, and those of streams that just got frames. */
     private final LinkedHashSet<String> toCheck = new LinkedHashSet<>();
@@ -86,6 +91,8 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
         this.batcher = new QuestionBatcher(config.questions());
         this.answers = new AnswerWriter(context, pending, answered, engine.name(), metrics);
         this.deadLetters = new DeadLetterWriter(context, config.deadLetterMaxValueBytes(), metrics);
+        this.watches = new WatchRunner(context.getStateStore(WATCHES_STORE), context.getStateStore(WATCH_STATE_STORE),
+                pending, config.questions(), metrics);
         // questions are answered in batches on a short beat; waiting ones are re-checked on a slower one
         context.schedule(config.questions().batchInterval(), PunctuationType.WALL_CLOCK_TIME, this::flush);
         context.schedule(config.questions().checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::checkAllPending);
@@ -116,13 +123,16 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
         }
         String streamId = new String(record.key(), StandardCharsets.UTF_8);
         long t0 = System.nanoTime();
+        StreamInfo info;
         try {
-            chunks.accept(streamId, record.headers(), record.value(), context.currentSystemTimeMs());
+            info = chunks.accept(streamId, record.headers(), record.value(), context.currentSystemTimeMs());
             metrics.stage(VidqaMetrics.Stage.DECODE_STORE, Duration.ofNanos(System.nanoTime() - t0));
         } catch (RuntimeException e) {
             deadLetters.write(record, DeadLetterWriter.Stage.CHUNK, e);
             return;
         }
+        // the stream's time moved: standing questions may be due (on stream time, so replays repeat)
+        toCheck.addAll(watches.onChunk(streamId, info, record.timestamp(), context.currentSystemTimeMs()));
         // the stream's waiting questions may be answerable now
         try (KeyValueIterator<String, byte[]> it = pending.range(FrameKeys.streamPrefixStart(streamId),
                 FrameKeys.streamPrefixEnd(streamId))) {
@@ -159,7 +169,9 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
                 });
             }
             expired.forEach(answered::delete);
-            chunks.expireIdle(now);
+            for (String stream : chunks.expireIdle(now)) {
+                watches.streamEnded(stream, now).forEach(this::publish);
+            }
         }
     }
 
@@ -253,10 +265,25 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
                 metrics.stage(VidqaMetrics.Stage.QFORMER, millis(t.qformerMs()));
                 metrics.stage(VidqaMetrics.Stage.LM, millis(t.languageModelMs()));
                 answers.answer(r.pq(), o.answer(), r.frames());
+                if (r.pq().watch() != null) {
+                    publish(watches.evaluated(r.pq(), o.answer().text(),
+                            r.frames().stream().map(f -> Math.round(f.time() * 1e6) / 1e6).toList(),
+                            context.currentSystemTimeMs()));
+                }
             } else {
                 fail(r.pq(), o.error());
             }
         }
+    }
+
+    /** An incident to {@code vidqa.incidents}, keyed by its stream. */
+    private void publish(dev.vidqa.topology.records.IncidentRecord incident) {
+        if (incident == null) {
+            return;
+        }
+        context.forward(new Record<>(incident.streamId().getBytes(StandardCharsets.UTF_8), Json.write(incident),
+                context.currentSystemTimeMs()), INCIDENTS_SINK);
+        metrics.incident(incident.state());
     }
 
     private static Duration millis(double ms) {
@@ -291,6 +318,9 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
         if (inWindow.isEmpty()) {
             if (finalAttempt) {
                 long wait = config.questions().frameWait().toSeconds();
+                if (pq.watch() != null) {
+                    publish(watches.evaluated(pq, null, List.of(), context.currentSystemTimeMs())); // nothing seen: a miss
+                }
                 answers.noFrames(pq, info == null
                         ? "no frames of stream '" + pq.streamId() + "' arrived within " + wait + " s"
                         : "no stored frames of stream '" + pq.streamId() + "' in " + WindowResolver.describe(w, span)

@@ -150,7 +150,8 @@ public record VidqaConfig(Model model, Topics topics, TopicCreation topicCreatio
         Model model = new Model(modelDir, DeviceChoice.parse(r.str(ConfigKeys.DEVICE)), answerSettings(p, modelDir),
                 threads == null ? defaultTorchThreads(p) : r.integer(ConfigKeys.TORCH_THREADS));
         Topics topics = new Topics(r.str(ConfigKeys.TOPIC_CHUNKS), r.str(ConfigKeys.TOPIC_QUESTIONS),
-                r.str(ConfigKeys.TOPIC_ANSWERS), r.str(ConfigKeys.TOPIC_DEAD_LETTERS));
+                r.str(ConfigKeys.TOPIC_ANSWERS), r.str(ConfigKeys.TOPIC_DEAD_LETTERS), r.str(ConfigKeys.TOPIC_WATCHES),
+                r.str(ConfigKeys.TOPIC_INCIDENTS));
         TopicCreation creation = new TopicCreation(r.bool(ConfigKeys.TOPICS_CREATE), r.integer(ConfigKeys.TOPICS_PARTITIONS),
                 (short) r.integer(ConfigKeys.TOPICS_REPLICATION));
         DecodeLimits limits = new DecodeLimits(r.lng(ConfigKeys.MAX_CHUNK_BYTES), r.integer(ConfigKeys.MAX_FRAMES),

@@ -125,6 +125,20 @@ public final class VidqaMetrics {
         return registry.find("vidqa.stage").tag("stage", stage.word).timer();
     }
 
+    /** Evaluations of watches answered. */
+    public void watchEvaluated() {
+        registry.counter("vidqa.watch.evaluations").increment();
+    }
+
+    /** Evaluations of watches skipped for a newer window (the watch was behind live). */
+    public void watchEvaluationsSkipped(int n) {
+        registry.counter("vidqa.watch.evaluations.skipped").increment(n);
+    }
+
+    public void incident(String state) {
+        registry.counter("vidqa.incidents", "state", state).increment();
+    }
+
     public double count(String name, String... tags) {
         Counter c = registry.find(name).tags(tags).counter();
         return c == null ? 0 : c.count();

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
@@ -32,8 +33,17 @@ public final class VidqaTopology {
                 Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), "video-qa");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VideoQaProcessor.ANSWERED_STORE),
                 Serdes.String(), Serdes.Long()).withCachingEnabled(), "video-qa");
-        // answers and dead letters out
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VideoQaProcessor.WATCH_STATE_STORE),
+                Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), "video-qa");
+        // the standing questions, all of them in every instance (keyed by watch id, not by stream)
+        t.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VideoQaProcessor.WATCHES_STORE),
+                        Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(), "watches",
+                new StringDeserializer(), new ByteArrayDeserializer(), topics.watches().name(), "watches-store",
+                WatchStoreUpdater::new);
+        // answers, incidents and dead letters out
         t.addSink(VideoQaProcessor.ANSWERS_SINK, topics.answers().name(), new ByteArraySerializer(),
+                new ByteArraySerializer(), "video-qa");
+        t.addSink(VideoQaProcessor.INCIDENTS_SINK, topics.incidents().name(), new ByteArraySerializer(),
                 new ByteArraySerializer(), "video-qa");
         t.addSink(VideoQaProcessor.DEAD_LETTERS_SINK, topics.deadLetters().name(), new ByteArraySerializer(),
                 new ByteArraySerializer(), "video-qa");

@@ -9,12 +9,13 @@ import java.util.List;
  * @param status {@code ok}, {@code no-frames} (nothing to look at within the wait) or {@code error}
  * @param errorKind with {@code error}: whose problem it is ({@code invalid-request}, {@code invalid-media},
  *     {@code model}, {@code infrastructure}, {@code internal}; see {@code FailureKind})
+ * @param watchId with a watch's evaluation: the watch (the question id names the stream time)
  * @param latencyMs from the question record's timestamp to the answer
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AnswerRecord(String questionId, String streamId, String question, String answer, Double score,
                            List<Candidate> candidates, List<Double> frameTimestamps, String model, String status,
-                           String error, String errorKind, long latencyMs, String answeredAt) {
+                           String error, String errorKind, String watchId, long latencyMs, String answeredAt) {
 
     public static final String OK = "ok";
     public static final String NO_FRAMES = "no-frames";

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A fast stand-in for the model: answers with the times of the frames it was given, ranks
  * candidates by length, and enforces a 20-word prompt limit, so tests can check which frames
- * reached the model and how errors flow; a question starting with "crash" fails inside it.
+ * reached the model and how errors flow; a question starting with "crash" fails inside it; "is it
+ * late?" is answered "yes" when its newest frame is from 3 s on (for watches).
  */
 final class FakeEngine implements QaEngine {
     final AtomicInteger calls = new AtomicInteger();
@@ -33,6 +34,11 @@ final class FakeEngine implements QaEngine {
     public Answer answer(List<FrameRef> frames, String question, List<String> candidates, AnswerOptions options) {
         calls.incrementAndGet();
         frameKeys.add(frames.stream().map(FrameRef::key).toList());
+        if (question.equals("is it late?")) { // "yes" once the newest frame it sees is from 3 s on
+            boolean late = !frames.isEmpty() && frames.get(frames.size() - 1).time() >= 3.0;
+            return new Answer(late ? "yes" : "no", 0, new long[] {1}, FinishReason.EOS, new Answer.Timings(0, 0, 0, 0, 1),
+                    List.of());
+        }
         if (question.startsWith("crash")) {
             throw new IllegalArgumentException("a defect inside the engine"); // not the asker's fault
         }

@@ -1,0 +1,88 @@
+package dev.vidqa.topology.client;
+
+import dev.vidqa.topology.records.Json;
+import dev.vidqa.topology.records.WatchRecord;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** The compacted watches topic as a table: add (or replace) a watch, remove it, list what is there now. */
+public final class WatchTopic {
+    private final Properties client;
+    private final String topic;
+
+    public WatchTopic(Properties client, String topic) {
+        this.client = client;
+        this.topic = topic;
+    }
+
+    /** Validates the watch, then writes it under its id (replacing one of the same id). */
+    public void put(WatchRecord w) throws InterruptedException, ExecutionException {
+        w.validate();
+        send(w.id(), Json.write(w));
+    }
+
+    /** A tombstone: the watch stops. */
+    public void remove(String id) throws InterruptedException, ExecutionException {
+        send(id, null);
+    }
+
+    private void send(String key, byte[] value) throws InterruptedException, ExecutionException {
+        Properties p = Clients.producerOnly(client);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        }
+    }
+
+    /** Every watch now in the topic, by id (the latest record of each id; removed ones left out). */
+    public Map<String, WatchRecord> list(Duration timeout) throws IOException {
+        Properties p = Clients.consumerOnly(client);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        Map<String, WatchRecord> out = new TreeMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p)) {
+            var parts = consumer.partitionsFor(topic, timeout).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = consumer.endOffsets(parts, timeout);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("reading " + topic + " took longer than " + timeout.toSeconds() + " s");
+                }
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.key() == null) {
+                        continue;
+                    }
+                    if (r.value() == null) {
+                        out.remove(r.key());
+                    } else {
+                        out.put(r.key(), Json.MAPPER.readValue(new String(r.value(), StandardCharsets.UTF_8),
+                                WatchRecord.class));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,147 @@
+package dev.vidqa.topology.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vidqa.topology.records.AnswerRecord;
+import dev.vidqa.topology.records.IncidentRecord;
+import dev.vidqa.topology.records.Json;
+import dev.vidqa.topology.records.WatchRecord;
+import dev.vidqa.topology.records.Window;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Standing questions on stream time: evaluations, incidents, skipping when behind. */
+class WatchesTest extends VidqaTopologyTestBase {
+    TestInputTopic<String, byte[]> watchTopic;
+    TestOutputTopic<String, byte[]> incidents;
+
+    @BeforeEach
+    void topics() {
+        watchTopic = driver.createInputTopic(Topics.DEFAULT.watches().name(), new StringSerializer(), new ByteArraySerializer());
+        incidents = driver.createOutputTopic(Topics.DEFAULT.incidents().name(), new StringDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    static WatchRecord lateWatch() {
+        return new WatchRecord("late", null, "ca*", "is it late?", 1.0, Window.latest(1), null, null,
+                new WatchRecord.Trigger(List.of("yes"), null), 2, 2);
+    }
+
+    void watch(WatchRecord w) {
+        watchTopic.pipeInput(w.id(), Json.write(w));
+    }
+
+    List<IncidentRecord> incidents() {
+        List<IncidentRecord> out = new ArrayList<>();
+        while (!incidents.isEmpty()) {
+            try {
+                out.add(Json.MAPPER.readValue(incidents.readValue(), IncidentRecord.class));
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aReplayedClipOpensOneIncidentAtTheSameStreamTimesAndClosesItWhenTheStreamEnds() throws Exception {
+        watch(lateWatch());
+        List<AnswerRecord> evaluations = new ArrayList<>();
+        for (var c : clip) {
+            send(c);
+            beat();
+            while (!answers.isEmpty()) {
+                evaluations.add(Json.answer(answers.readValue()));
+            }
+        }
+        // one evaluation per second of stream time, over [t - 1, t): "yes" from t = 4 on
+        assertEquals(List.of("no", "no", "no", "yes", "yes", "yes"), evaluations.stream().map(AnswerRecord::answer).toList());
+        assertTrue(evaluations.stream().allMatch(a -> "late".equals(a.watchId())));
+        assertEquals("watch/late/cam/4.000", evaluations.get(3).questionId());
+        List<IncidentRecord> opened = incidents();
+        assertEquals(1, opened.size(), "one record when the trigger has held twice, not one per evaluation");
+        assertEquals(IncidentRecord.OPEN, opened.get(0).state());
+        assertEquals(4.0, opened.get(0).from());
+        assertNull(opened.get(0).to());
+        assertEquals(List.of("yes", "yes"), opened.get(0).answers());
+        assertEquals(List.of(3.0, 3.0, 3.48, 3.48), opened.get(0).frameTimestamps().get(0),
+                "the frames the first answer that fired looked at (2 stored in [3, 4), 4 picked) are the evidence");
+        assertEquals(evaluations.get(3).frameTimestamps(), opened.get(0).frameTimestamps().get(0));
+        // the stream stops; when it is forgotten the incident closes
+        driver.advanceWallClockTime(Duration.ofSeconds(3700));
+        List<IncidentRecord> closed = incidents();
+        assertEquals(1, closed.size());
+        assertEquals(IncidentRecord.CLOSED, closed.get(0).state());
+        assertEquals(4.0, closed.get(0).from());
+        assertEquals(6.0, closed.get(0).to());
+        assertEquals(3, closed.get(0).answers().size());
+        assertEquals(1.0, metrics.count("vidqa.incidents", "state", "open"));
+    }
+
+    @Test
+    void aWatchBehindLiveSkipsToTheNewestWindowAndCountsWhatItSkipped() {
+        watch(lateWatch());
+        clip.forEach(this::send); // six seconds arrive before the model gets a turn
+        beat();
+        List<AnswerRecord> got = new ArrayList<>();
+        while (!answers.isEmpty()) {
+            got.add(Json.answer(answers.readValue()));
+        }
+        assertEquals(1, got.size(), "only the newest window is answered");
+        assertEquals("watch/late/cam/6.000", got.get(0).questionId());
+        assertEquals(5.0, metrics.count("vidqa.watch.evaluations.skipped"));
+    }
+
+    @Test
+    void aRemovedWatchStopsAndOneForAnotherStreamNeverStarts() {
+        watch(new WatchRecord("elsewhere", "bay-2", null, "is it late?", 1.0, null, null, null,
+                new WatchRecord.Trigger(null, List.of("no")), null, null));
+        watch(lateWatch());
+        watchTopic.pipeInput("late", (byte[]) null); // tombstone
+        clip.forEach(c -> {
+            send(c);
+            beat();
+        });
+        assertTrue(answers.isEmpty(), "no watch of stream cam is left");
+        assertTrue(incidents().isEmpty());
+    }
+
+    @Test
+    void anInvalidWatchIsSkippedNotFatal() {
+        watchTopic.pipeInput("bad", "{\"id\": \"bad\", \"question\": \"?\"}".getBytes(StandardCharsets.UTF_8));
+        watch(lateWatch());
+        send(clip.get(0));
+        beat();
+        assertEquals("late", Json.answer(answers.readValue()).watchId());
+    }
+
+    @Test
+    void removingAWatchWithAnOpenIncidentClosesItAtItsNextEvaluation() {
+        watch(lateWatch());
+        for (int i = 0; i < 5; i++) { // evaluations at 1..5 s: "yes" at 4 and 5 open the incident
+            send(clip.get(i));
+            beat();
+        }
+        assertEquals(List.of(IncidentRecord.OPEN), incidents().stream().map(IncidentRecord::state).toList());
+        send(clip.get(5)); // the evaluation at 6 s is parked ...
+        watchTopic.pipeInput("late", (byte[]) null); // ... and the watch removed before it is answered
+        beat();
+        List<IncidentRecord> closed = incidents();
+        assertEquals(1, closed.size());
+        assertEquals(IncidentRecord.CLOSED, closed.get(0).state());
+        assertEquals("late", closed.get(0).watchId());
+        assertEquals(5.0, closed.get(0).to(), "the last evaluation that fired while the watch existed");
+    }
+}
