@@ -54,23 +54,28 @@ final class ChunkPath {
         this.metrics = metrics;
     }
 
+    /** A stored chunk: the stream's new info, and whether the chunk began the stream anew. */
+    record Stored(StreamInfo info, boolean restarted) {}
+
     /**
      * Stores a chunk's frames and returns the stream's new info; a chunk that cannot be used raises
      * a {@link VidqaException} (its kind and message go to the dead letter) and changes nothing.
      */
-    StreamInfo accept(String streamId, Headers h, byte[] bytes, long now) {
+    Stored accept(String streamId, Headers h, byte[] bytes, long now) {
         StreamInfo info = streams.get(streamId);
         info = info == null ? StreamInfo.empty() : info;
         double start = number(h, ChunkHeaders.START, info.chunks() == 0 ? 0 : info.latestEnd());
         Double end = h.lastHeader(ChunkHeaders.END) == null ? null : number(h, ChunkHeaders.END, 0);
         String clip = ChunkHeaders.get(h, ChunkHeaders.CLIP);
         SampledVideo video = decode(streamId, bytes, ChunkHeaders.get(h, ChunkHeaders.CONTAINER));
+        boolean restarted = false;
         if (info.chunks() > 0 && start < info.latestEnd() - RESTART_TOLERANCE_SECONDS) {
             // stream time went back: the stream was ingested anew (a camera restarted, a file re-sent)
             LOG.info("stream {} restarted at {} s (it had reached {} s): forgetting its old frames and clips", streamId,
                     start, info.latestEnd());
             forget(streamId);
             info = StreamInfo.empty();
+            restarted = true;
         } else if (clip != null && info.clips().containsKey(clip) && info.clips().get(clip).ended()) {
             // a clip whose last chunk arrived before is being ingested again: its old state must not answer
             LOG.info("clip {} of stream {} is ingested again: resetting it", clip, streamId);
@@ -91,7 +96,7 @@ final class ChunkPath {
         info = forgetOld(streamId, info.withChunk(start, chunkEnd, clip, clipEnd, now));
         streams.put(streamId, info);
         metrics.chunkDecoded(video.totalFrames(), seen.size());
-        return info;
+        return new Stored(info, restarted);
     }
 
     private SampledVideo decode(String streamId, byte[] bytes, String container) {

@@ -123,16 +123,20 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
         }
         String streamId = new String(record.key(), StandardCharsets.UTF_8);
         long t0 = System.nanoTime();
-        StreamInfo info;
+        ChunkPath.Stored stored;
         try {
-            info = chunks.accept(streamId, record.headers(), record.value(), context.currentSystemTimeMs());
+            stored = chunks.accept(streamId, record.headers(), record.value(), context.currentSystemTimeMs());
             metrics.stage(VidqaMetrics.Stage.DECODE_STORE, Duration.ofNanos(System.nanoTime() - t0));
         } catch (RuntimeException e) {
             deadLetters.write(record, DeadLetterWriter.Stage.CHUNK, e);
             return;
         }
+        long now = context.currentSystemTimeMs();
+        if (stored.restarted()) {
+            watches.streamEnded(streamId, now).forEach(this::publish); // its watches start over with it
+        }
         // the stream's time moved: standing questions may be due (on stream time, so replays repeat)
-        toCheck.addAll(watches.onChunk(streamId, info, record.timestamp(), context.currentSystemTimeMs()));
+        toCheck.addAll(watches.onChunk(streamId, stored.info(), record.timestamp(), now));
         // the stream's waiting questions may be answerable now
         try (KeyValueIterator<String, byte[]> it = pending.range(FrameKeys.streamPrefixStart(streamId),
                 FrameKeys.streamPrefixEnd(streamId))) {

@@ -144,4 +144,29 @@ class WatchesTest extends VidqaTopologyTestBase {
         assertEquals("late", closed.get(0).watchId());
         assertEquals(5.0, closed.get(0).to(), "the last evaluation that fired while the watch existed");
     }
+
+    @Test
+    void replayingTheClipIntoTheSameStreamGivesTheSameEvaluationsAndIncidentsAgain() {
+        watch(lateWatch());
+        List<List<String>> runs = new ArrayList<>();
+        List<List<String>> incidentRuns = new ArrayList<>();
+        for (int replay = 0; replay < 2; replay++) {
+            List<String> got = new ArrayList<>();
+            for (var c : clip) {
+                send(c);
+                beat();
+                while (!answers.isEmpty()) {
+                    AnswerRecord a = Json.answer(answers.readValue());
+                    got.add(a.questionId() + "=" + a.answer());
+                }
+            }
+            runs.add(got);
+            incidentRuns.add(incidents().stream().map(i -> i.state() + "@" + i.from() + "-" + i.to()).toList());
+        }
+        assertEquals(6, runs.get(0).size());
+        assertEquals(runs.get(0), runs.get(1), "stream time, not wall clock: the replay evaluates the same windows");
+        assertEquals(List.of("open@4.0-null"), incidentRuns.get(0));
+        // the restart closes the first run's incident, then the replay opens the same one again
+        assertEquals(List.of("closed@4.0-6.0", "open@4.0-null"), incidentRuns.get(1));
+    }
 }
