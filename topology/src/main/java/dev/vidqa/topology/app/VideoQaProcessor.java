@@ -132,6 +132,10 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
             return;
         }
         long now = context.currentSystemTimeMs();
+        String cut = dev.vidqa.ingest.ChunkHeaders.get(record.headers(), dev.vidqa.ingest.ChunkHeaders.WALL_CLOCK);
+        if (cut != null && cut.matches("\\d{1,18}")) {
+            metrics.streamLag(streamId, now - Long.parseLong(cut));
+        }
         if (stored.restarted()) {
             watches.streamEnded(streamId, now).forEach(this::publish); // its watches start over with it
         }
@@ -175,6 +179,7 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
             expired.forEach(answered::delete);
             for (String stream : chunks.expireIdle(now)) {
                 watches.streamEnded(stream, now).forEach(this::publish);
+                metrics.streamGone(stream);
             }
         }
     }

@@ -125,6 +125,39 @@ public final class VidqaMetrics {
         return registry.find("vidqa.stage").tag("stage", stage.word).timer();
     }
 
+    private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> lagMillis =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * How far behind live a stream is processed ({@code vidqa_stream_lag_seconds{stream}}): from when
+     * its latest chunk was cut (its {@code vidqa.wallclock} header) to when it was stored.
+     */
+    public void streamLag(String stream, long millis) {
+        lagMillis.computeIfAbsent(stream, s -> {
+            java.util.concurrent.atomic.AtomicLong v = new java.util.concurrent.atomic.AtomicLong();
+            io.micrometer.core.instrument.Gauge.builder("vidqa.stream.lag", v, x -> x.get() / 1000.0)
+                    .description("seconds from a stream's latest chunk being cut to its being stored").baseUnit("seconds")
+                    .tag("stream", s).register(registry);
+            return v;
+        }).set(Math.max(0, millis));
+    }
+
+    /** The stream is forgotten: its gauge goes. */
+    public void streamGone(String stream) {
+        if (lagMillis.remove(stream) != null) {
+            var g = registry.find("vidqa.stream.lag").tag("stream", stream).gauge();
+            if (g != null) {
+                registry.remove(g);
+            }
+        }
+    }
+
+    /** The stream's lag in seconds, NaN when it has none. */
+    public double streamLagSeconds(String stream) {
+        var g = registry.find("vidqa.stream.lag").tag("stream", stream).gauge();
+        return g == null ? Double.NaN : g.value();
+    }
+
     /** Evaluations of watches answered. */
     public void watchEvaluated() {
         registry.counter("vidqa.watch.evaluations").increment();

@@ -169,4 +169,19 @@ class WatchesTest extends VidqaTopologyTestBase {
         // the restart closes the first run's incident, then the replay opens the same one again
         assertEquals(List.of("closed@4.0-6.0", "open@4.0-null"), incidentRuns.get(1));
     }
+
+    @Test
+    void eachStreamsLagBehindLiveIsAGaugeThatGoesWithTheStream() {
+        var h = new org.apache.kafka.common.header.internals.RecordHeaders();
+        dev.vidqa.ingest.ChunkHeaders.write(h, clip.get(0));
+        h.remove(dev.vidqa.ingest.ChunkHeaders.WALL_CLOCK);
+        long now = java.time.Instant.now().toEpochMilli(); // the driver's clock started at this test's start
+        dev.vidqa.ingest.ChunkHeaders.put(h, dev.vidqa.ingest.ChunkHeaders.WALL_CLOCK, Long.toString(now - 7_000));
+        chunks.pipeInput(new org.apache.kafka.streams.test.TestRecord<>("cam".getBytes(StandardCharsets.UTF_8),
+                clip.get(0).data(), h));
+        double lag = metrics.streamLagSeconds("cam");
+        assertTrue(lag >= 5 && lag <= 7.01, "cut 7 s before now, stored on the driver's clock (started a moment ago): " + lag);
+        driver.advanceWallClockTime(Duration.ofSeconds(3700)); // the stream is forgotten
+        assertTrue(Double.isNaN(metrics.streamLagSeconds("cam")), "no gauge for a stream that is gone");
+    }
 }
