@@ -82,7 +82,8 @@ class DeployChecksTest {
         for (String s : List.of("vidqa", "ingest")) {
             commands.add(strings(services.path(s).path("command")));
         }
-        assertEquals(5, commands.size(), "the StatefulSet, the ingest Deployment, the GPU patch, compose's app and worker");
+        assertEquals(5, commands.size(), "the StatefulSet, the ingest workers' Deployment, the GPU patch, compose's app"
+                + " and worker");
         CommandLine vidqa = new CommandLine(new Vidqa());
         for (List<String> c : commands) {
             CommandLine sub = vidqa.getSubcommands().get(c.get(0));

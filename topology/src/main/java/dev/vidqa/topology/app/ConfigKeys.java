@@ -77,6 +77,10 @@ public final class ConfigKeys {
             "standing questions (compacted; key: watch id; a tombstone removes one)");
     public static final Key TOPIC_INCIDENTS = key(Section.TOPICS, "vidqa.topic.incidents",
             Topics.DEFAULT.incidents().name(), "incidents opened and closed by watches out (key: stream id)");
+    public static final Key TOPIC_SOURCES = key(Section.TOPICS, "vidqa.topic.sources", Topics.DEFAULT.sources().name(),
+            "cameras for `vidqa ingest --sources` workers (compacted; key: stream id; a tombstone removes one)");
+    public static final Key TOPIC_SOURCE_STATUS = key(Section.TOPICS, "vidqa.topic.source-status",
+            Topics.DEFAULT.sourceStatus().name(), "each camera's state as its worker sees it (compacted; key: stream id)");
     public static final Key TOPICS_CREATE = key(Section.TOPICS, "vidqa.topics.create", true,
             "create missing topics at start-up");
     public static final Key TOPICS_PARTITIONS = key(Section.TOPICS, "vidqa.topics.partitions", 4,

@@ -26,7 +26,7 @@ public final class TopicAdmin {
     /**
      * The topic-level configuration of each topic the application creates (by name, in creation
      * order): chunks and their dead letters carry whole video segments; retention by what each holds;
-     * only the watches are compacted.
+     * the watches, sources and source states (tables, latest per key) are compacted.
      * Declarative set-ups (Strimzi {@code KafkaTopic}s in deploy/) must say the same; a test checks it.
      */
     public static Map<String, Map<String, String>> topicConfigs(Topics topics) {
@@ -41,6 +41,8 @@ public final class TopicAdmin {
         // the watches are state: the latest of each id is kept for ever
         m.put(topics.watches().name(), Map.of("cleanup.policy", "compact"));
         m.put(topics.incidents().name(), Map.of("retention.ms", Long.toString(30 * DAY_MS)));
+        m.put(topics.sources().name(), Map.of("cleanup.policy", "compact"));
+        m.put(topics.sourceStatus().name(), Map.of("cleanup.policy", "compact"));
         return m;
     }
 

@@ -151,7 +151,7 @@ public record VidqaConfig(Model model, Topics topics, TopicCreation topicCreatio
                 threads == null ? defaultTorchThreads(p) : r.integer(ConfigKeys.TORCH_THREADS));
         Topics topics = new Topics(r.str(ConfigKeys.TOPIC_CHUNKS), r.str(ConfigKeys.TOPIC_QUESTIONS),
                 r.str(ConfigKeys.TOPIC_ANSWERS), r.str(ConfigKeys.TOPIC_DEAD_LETTERS), r.str(ConfigKeys.TOPIC_WATCHES),
-                r.str(ConfigKeys.TOPIC_INCIDENTS));
+                r.str(ConfigKeys.TOPIC_INCIDENTS), r.str(ConfigKeys.TOPIC_SOURCES), r.str(ConfigKeys.TOPIC_SOURCE_STATUS));
         TopicCreation creation = new TopicCreation(r.bool(ConfigKeys.TOPICS_CREATE), r.integer(ConfigKeys.TOPICS_PARTITIONS),
                 (short) r.integer(ConfigKeys.TOPICS_REPLICATION));
         DecodeLimits limits = new DecodeLimits(r.lng(ConfigKeys.MAX_CHUNK_BYTES), r.integer(ConfigKeys.MAX_FRAMES),

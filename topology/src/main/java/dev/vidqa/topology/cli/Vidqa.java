@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "vidqa", mixinStandardHelpOptions = true, version = "vidqa 0.1.0",
         description = "Answers natural-language questions about video with InstructBLIP, from files or Kafka streams.",
         subcommands = {DemoCommand.class, AnswerCommand.class, RunCommand.class, IngestCommand.class, AskCommand.class,
-                EvalCommand.class, TrainCommand.class, InitModelCommand.class, WorldCommand.class, BrokerCommand.class, AnswersCommand.class, ConfigReferenceCommand.class, WatchCommand.class,
+                EvalCommand.class, TrainCommand.class, InitModelCommand.class, WorldCommand.class, BrokerCommand.class, AnswersCommand.class, ConfigReferenceCommand.class, WatchCommand.class, SourceCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Vidqa implements Runnable {
 

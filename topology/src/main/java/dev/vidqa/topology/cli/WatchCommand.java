@@ -1,6 +1,6 @@
 package dev.vidqa.topology.cli;
 
-import dev.vidqa.topology.client.WatchTopic;
+import dev.vidqa.topology.client.CompactedTopic;
 import dev.vidqa.topology.records.Json;
 import dev.vidqa.topology.records.QuestionOptions;
 import dev.vidqa.topology.records.WatchRecord;
@@ -25,8 +25,8 @@ final class WatchCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "say add, list or remove");
     }
 
-    static WatchTopic topic(KafkaOptions kafka) throws java.io.IOException {
-        return new WatchTopic(kafka.client(), kafka.vidqaConfig().topics().watches().name());
+    static CompactedTopic<WatchRecord> topic(KafkaOptions kafka) throws java.io.IOException {
+        return new CompactedTopic<>(kafka.client(), kafka.vidqaConfig().topics().watches().name(), WatchRecord.class);
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Adds a watch (or replaces the one with its id).")
@@ -85,7 +85,8 @@ final class WatchCommand implements Runnable {
             WatchRecord w = new WatchRecord(id, streams.streamId, streams.pattern, question, every,
                     windowSeconds == null ? null : Window.latest(windowSeconds), candidates, (QuestionOptions) null,
                     new WatchRecord.Trigger(trigger.answers, trigger.answersNot), open, close);
-            topic(kafka).put(w);
+            w.validate(); // a watch that could never run does not reach the topic
+            topic(kafka).put(w.id(), w);
             System.out.println(new String(Json.write(w), StandardCharsets.UTF_8));
             return 0;
         }

@@ -108,7 +108,8 @@ class ConfigReferenceTest {
     /** The configuration as text (topics by name: their serdes are new objects each time). */
     private static String flat(VidqaConfig c) {
         return c.model() + "|" + c.topics().chunks().name() + c.topics().questions().name() + c.topics().answers().name()
-                + c.topics().deadLetters().name() + c.topics().watches().name() + c.topics().incidents().name() + "|" + c.topicCreation() + c.frames() + c.questions() + c.encoder()
+                + c.topics().deadLetters().name() + c.topics().watches().name() + c.topics().incidents().name()
+                + c.topics().sources().name() + c.topics().sourceStatus().name() + "|" + c.topicCreation() + c.frames() + c.questions() + c.encoder()
                 + c.metricsPort() + c.streams();
     }
 }

@@ -1,7 +1,6 @@
 package dev.vidqa.topology.client;
 
 import dev.vidqa.topology.records.Json;
-import dev.vidqa.topology.records.WatchRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,25 +20,28 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** The compacted watches topic as a table: add (or replace) a watch, remove it, list what is there now. */
-public final class WatchTopic {
+/**
+ * A compacted topic as a table of JSON values (the watches, the sources): put a value under its key
+ * (replacing the one there), remove it (a tombstone), list what is there now.
+ */
+public final class CompactedTopic<T> {
     private final Properties client;
     private final String topic;
+    private final Class<T> type;
 
-    public WatchTopic(Properties client, String topic) {
+    public CompactedTopic(Properties client, String topic, Class<T> type) {
         this.client = client;
         this.topic = topic;
+        this.type = type;
     }
 
-    /** Validates the watch, then writes it under its id (replacing one of the same id). */
-    public void put(WatchRecord w) throws InterruptedException, ExecutionException {
-        w.validate();
-        send(w.id(), Json.write(w));
+    public void put(String key, T value) throws InterruptedException, ExecutionException {
+        send(key, Json.write(value));
     }
 
-    /** A tombstone: the watch stops. */
-    public void remove(String id) throws InterruptedException, ExecutionException {
-        send(id, null);
+    /** A tombstone: the key is gone once compacted, and for every reader at once. */
+    public void remove(String key) throws InterruptedException, ExecutionException {
+        send(key, null);
     }
 
     private void send(String key, byte[] value) throws InterruptedException, ExecutionException {
@@ -52,13 +54,13 @@ public final class WatchTopic {
         }
     }
 
-    /** Every watch now in the topic, by id (the latest record of each id; removed ones left out). */
-    public Map<String, WatchRecord> list(Duration timeout) throws IOException {
+    /** Every value now in the topic, by key (the latest record of each key; removed ones left out). */
+    public Map<String, T> list(Duration timeout) throws IOException {
         Properties p = Clients.consumerOnly(client);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        Map<String, WatchRecord> out = new TreeMap<>();
+        Map<String, T> out = new TreeMap<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p)) {
             var parts = consumer.partitionsFor(topic, timeout).stream()
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
@@ -77,8 +79,7 @@ public final class WatchTopic {
                     if (r.value() == null) {
                         out.remove(r.key());
                     } else {
-                        out.put(r.key(), Json.MAPPER.readValue(new String(r.value(), StandardCharsets.UTF_8),
-                                WatchRecord.class));
+                        out.put(r.key(), Json.MAPPER.readValue(new String(r.value(), StandardCharsets.UTF_8), type));
                     }
                 }
             }
