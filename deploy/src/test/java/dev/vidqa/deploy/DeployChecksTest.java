@@ -79,15 +79,18 @@ class DeployChecksTest {
             }
         }
         JsonNode services = yaml(deploy().resolve("docker-compose.yml")).get(0).path("services");
-        for (String s : List.of("vidqa", "ingest")) {
+        for (String s : List.of("vidqa", "ingest", "camera")) {
             commands.add(strings(services.path(s).path("command")));
         }
-        assertEquals(5, commands.size(), "the StatefulSet, the ingest workers' Deployment, the GPU patch, compose's app"
-                + " and worker");
+        assertEquals(6, commands.size(), "the StatefulSet, the ingest workers' Deployment, the GPU patch, compose's app,"
+                + " worker and camera");
         CommandLine vidqa = new CommandLine(new Vidqa());
         for (List<String> c : commands) {
             CommandLine sub = vidqa.getSubcommands().get(c.get(0));
             assertNotNull(sub, "vidqa has no command " + c.get(0) + " (" + c + ")");
+            if (!sub.getSubcommands().isEmpty() && c.size() > 1 && sub.getSubcommands().containsKey(c.get(1))) {
+                sub = sub.getSubcommands().get(c.get(1)); // vidqa source add ...
+            }
             for (String arg : c) {
                 if (arg.startsWith("--")) {
                     assertNotNull(sub.getCommandSpec().findOption(arg), "vidqa " + c.get(0) + " has no option " + arg);
@@ -227,9 +230,9 @@ class DeployChecksTest {
             copies++;
         }
         assertTrue(copies >= 5, copies + " copies");
-        // the compose ingest worker reads clips the image has
-        List<String> ingest = strings(yaml(deploy().resolve("docker-compose.yml")).get(0).at("/services/ingest/command"));
-        String clips = ingest.get(ingest.size() - 1);
+        // the compose camera is clips the image has
+        List<String> camera = strings(yaml(deploy().resolve("docker-compose.yml")).get(0).at("/services/camera/command"));
+        String clips = camera.get(camera.indexOf("--url") + 1);
         assertTrue(clips.startsWith("/opt/vidqa/"), clips);
         assertTrue(dockerfile.contains("/opt/vidqa/topology/models/vidqa-world-t5"), "the world model is baked in");
         assertTrue(Files.isDirectory(root.resolve(clips.substring("/opt/vidqa/".length()))), clips);

@@ -46,6 +46,13 @@ public final class SourceWorker implements AutoCloseable {
     public record Settings(String sourcesTopic, String statusTopic, String chunksTopic, String group, String worker,
                            double firstBackoffSeconds) {}
 
+    /** Who else hears of every change of a source's state (metrics); called on the sources' threads. */
+    private volatile java.util.function.Consumer<SourceStatus> observer = x -> { };
+
+    public void observe(java.util.function.Consumer<SourceStatus> o) {
+        this.observer = o;
+    }
+
     private final Settings s;
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> statusProducer;
@@ -165,6 +172,7 @@ public final class SourceWorker implements AutoCloseable {
     }
 
     private void publishStatus(SourceStatus status) {
+        observer.accept(status);
         try {
             statusProducer.send(new ProducerRecord<>(s.statusTopic(), status.streamId(), JSON.writeValueAsBytes(status)));
         } catch (IOException e) {

@@ -29,6 +29,10 @@ public final class IngestCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE})")
     String group;
 
+    @Option(names = "--metrics-port", defaultValue = "9465", description = "with --sources: /metrics and /health of"
+            + " the worker's sources (0: none; default: ${DEFAULT-VALUE})")
+    int metricsPort;
+
     @Option(names = "--chunk-seconds", defaultValue = "2", description = "chunk length (default: ${DEFAULT-VALUE})")
     double chunkSeconds;
 
@@ -69,9 +73,15 @@ public final class IngestCommand implements Callable<Integer> {
         SourceWorker w = new SourceWorker(kafka.client(), new SourceWorker.Settings(config.topics().sources().name(),
                 config.topics().sourceStatus().name(), config.topics().chunks().name(), group, worker, 1.0));
         Runtime.getRuntime().addShutdownHook(new Thread(w::close, "vidqa-ingest-stop"));
-        System.err.printf("vidqa: ingest worker %s in group %s, sources from %s%n", worker, group,
-                config.topics().sources().name());
-        w.run();
+        var registry = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        w.observe(new dev.vidqa.topology.app.SourceMetrics(registry)::accept);
+        try (var server = metricsPort > 0 ? new dev.vidqa.topology.app.MetricsServer(metricsPort, registry, () -> "UP")
+                : null) {
+            System.err.printf("vidqa: ingest worker %s in group %s, sources from %s%s%n", worker, group,
+                    config.topics().sources().name(), server == null ? "" : ", metrics on :" + server.port() + "/metrics");
+            w.run();
+        }
         w.release();
         return 0;
     }
