@@ -112,13 +112,24 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf("vidqa demo: loading %s%s%n", modelDir,
                     tiny ? " (tiny random-weight fixture: the path is real, the answers are meaningless words)" : "");
             config.applyTorchThreads();
+            Properties client = new Properties();
+            client.put("bootstrap.servers", bootstrap);
+            DemoWatch watch = world ? DemoWatch.forFeed(state.resolve("feed"), scenario.stream()) : null;
+            if (watch != null) {
+                // the watch is in its topic before the application starts: every instance restores the
+                // watches before it processes a chunk
+                dev.vidqa.topology.app.TopicAdmin.ensure(client, config.topics(), config.topicCreation().partitions(),
+                        config.topicCreation().replication());
+                new dev.vidqa.topology.client.CompactedTopic<>(client, config.topics().watches().name(),
+                        dev.vidqa.topology.records.WatchRecord.class).put(watch.watch.id(), watch.watch);
+                out.printf("vidqa demo: watching \"%s\" on %s every %.0f s of stream time%n", watch.watch.question(),
+                        scenario.stream(), DemoWatch.EVERY);
+            }
             try (ModelQaEngine engine = VidqaApp.engine(config, InstructBlipVideo.load(modelDir, config.model().device()));
                  VidqaApp app = VidqaApp.start(config, engine, new SimpleMeterRegistry())) {
                 if (!app.awaitRunning(Duration.ofSeconds(60))) {
                     throw new IllegalStateException("the streaming application did not start: " + app.state());
                 }
-                Properties client = new Properties();
-                client.put("bootstrap.servers", bootstrap);
                 List<QuestionRecord> questions = new ArrayList<>(scenario.before());
                 questions.addAll(scenario.after());
                 try (AnswerWatcher watcher = new AnswerWatcher(client, config.topics().answers().name(), false);
@@ -130,33 +141,63 @@ public final class DemoCommand implements Callable<Integer> {
                     }
                     out.printf("vidqa demo: asked %d questions; ingesting %s as stream '%s' in %.0f s chunks...%n",
                             scenario.before().size(), scenario.video().getFileName(), scenario.stream(), chunkSeconds);
-                    Ingestor.Summary s = new Ingestor(new Chunker(chunkSeconds), publisher::publish).ingest(
-                            scenario.stream(), scenario.video().toString());
+                    Map<String, QuestionRecord> byId = questions.stream()
+                            .collect(Collectors.toMap(QuestionRecord::id, q -> q));
+                    Map<String, AnswerRecord> early = new java.util.LinkedHashMap<>();
+                    int[] right = new int[2];
+                    java.util.function.Consumer<AnswerRecord> show = a -> {
+                        String truth = scenario.truth(a.questionId());
+                        if (truth == null && watch != null) {
+                            truth = watch.truthOf(a.questionId(), scenario.stream());
+                        }
+                        print(out, byId.get(a.questionId()), a, truth);
+                        if (truth != null) {
+                            right[0] += DemoScenario.right(a, truth) ? 1 : 0;
+                            right[1]++;
+                        }
+                    };
+                    int[] clipsDone = {0};
+                    Ingestor.Summary s = new Ingestor(new Chunker(chunkSeconds), c -> {
+                        publisher.publish(c);
+                        if (watch != null && c.lastOfClip()) {
+                            // a live feed comes no faster than real time: let the watch keep up, clip by clip
+                            String id = watch.evaluationId(scenario.stream(), clipsDone[0]++);
+                            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                            while (!early.containsKey(id) && System.nanoTime() < deadline) {
+                                watcher.poll(Duration.ofMillis(100), a -> {
+                                    if (early.putIfAbsent(a.questionId(), a) == null) {
+                                        show.accept(a);
+                                    }
+                                });
+                            }
+                        }
+                    }).ingest(scenario.stream(), scenario.video().toString());
                     out.printf("vidqa demo: ingested %d clips in %d chunks (%.1f s of video); asking about the latest"
                             + " seconds%n%n", s.clips(), s.chunks(), s.streamSeconds());
                     for (QuestionRecord q : scenario.after()) {
                         asker.send(q);
                     }
-                    Map<String, QuestionRecord> byId = questions.stream()
-                            .collect(Collectors.toMap(QuestionRecord::id, q -> q));
                     List<AnswerRecord> duplicates = new ArrayList<>();
-                    int[] right = new int[2];
-                    Map<String, AnswerRecord> got = watcher.await(byId.keySet(), AnswerCommand.parseDuration(timeout),
-                            a -> {
-                                String truth = scenario.truth(a.questionId());
-                                print(out, byId.get(a.questionId()), a, truth);
-                                if (truth != null) {
-                                    right[0] += DemoScenario.right(a, truth) ? 1 : 0;
-                                    right[1]++;
-                                }
-                            }, duplicates);
+                    List<String> waiting = byId.keySet().stream().filter(id -> !early.containsKey(id)).toList();
+                    Map<String, AnswerRecord> got = new java.util.LinkedHashMap<>();
+                    early.forEach((id, a) -> {
+                        if (byId.containsKey(id)) {
+                            got.put(id, a);
+                        }
+                    });
+                    got.putAll(watcher.await(waiting, AnswerCommand.parseDuration(timeout), show, duplicates));
                     // a second answer may be committed after the last first one: keep counting a moment
                     watcher.collectDuplicates(got.keySet(), Duration.ofSeconds(3), duplicates);
                     out.printf("%nvidqa demo: %d of %d questions answered, %d duplicate answers, in %.1f s%n", got.size(),
                             questions.size(), duplicates.size(), (System.nanoTime() - t0) / 1e9);
                     if (right[1] > 0) {
-                        out.printf("vidqa demo: %d of %d answers right (%.0f %%)%n", right[0], right[1],
-                                100.0 * right[0] / right[1]);
+                        out.printf("vidqa demo: %d of %d answers right (%.0f %%)%s%n", right[0], right[1],
+                                100.0 * right[0] / right[1], watch == null ? "" : ", the watch's evaluations included");
+                    }
+                    if (watch != null) {
+                        int ok = watch.printIncidents(client, config.topics().incidents().name(), out);
+                        out.printf("vidqa demo: %d of %d incidents right (%.0f watch evaluations skipped)%n", ok,
+                                watch.trueIncidents().size(), app.metrics().count("vidqa.watch.evaluations.skipped"));
                     }
                     var m = app.metrics();
                     out.printf("vidqa demo: chunks decoded %.0f, frames decoded %.0f, frames stored %.0f, frames encoded"
@@ -185,7 +226,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** One answer and, when known, the truth with a tick or a cross. */
     static void print(PrintStream out, QuestionRecord q, AnswerRecord a, String truth) {
-        String where = q == null || q.window() == null ? "" : switch (q.window().kind()) {
+        String where = q == null && a.watchId() != null ? "watch " + a.watchId() + ", the latest seconds"
+                : q == null || q.window() == null ? "" : switch (q.window().kind()) {
             case CLIP -> "clip " + q.window().clip();
             case LATEST -> "latest " + q.window().latestSeconds() + " s";
             case RANGE -> String.format("[%.1f, %.1f) s", q.window().from(), q.window().to());
