@@ -184,4 +184,21 @@ class WatchesTest extends VidqaTopologyTestBase {
         driver.advanceWallClockTime(Duration.ofSeconds(3700)); // the stream is forgotten
         assertTrue(Double.isNaN(metrics.streamLagSeconds("cam")), "no gauge for a stream that is gone");
     }
+
+    @Test
+    void aBusyStreamDoesNotStarveAQuietOne() {
+        watch(lateWatch()); // streams "ca*": cam and cab
+        clip.forEach(this::send); // cam: six seconds at once, five evaluations left behind
+        var c = clip.get(0);
+        var quiet = new dev.vidqa.ingest.Chunk("cab", 0, c.data(), c.container(), c.start(), c.end(), c.wallClockMillis(),
+                c.clip(), false);
+        send(quiet);
+        beat();
+        List<String> answered = new ArrayList<>();
+        while (!answers.isEmpty()) {
+            answered.add(Json.answer(answers.readValue()).questionId());
+        }
+        // each (watch, stream) holds at most one evaluation, and a beat answers every one that is ready
+        assertEquals(List.of("watch/late/cab/1.000", "watch/late/cam/6.000"), answered.stream().sorted().toList());
+    }
 }
