@@ -3,6 +3,7 @@ package dev.vidqa.ingest.sources;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vidqa.ingest.ChunkPublisher;
+import dev.vidqa.ingest.ClientSettings;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
@@ -72,18 +73,12 @@ public final class SourceWorker implements AutoCloseable {
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         c.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000"); // a dead worker's cameras move soon
         c.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
-        this.consumer = new KafkaConsumer<>(only(c, ConsumerConfig.configNames()));
-        Properties p = only(client, ProducerConfig.configNames());
+        this.consumer = new KafkaConsumer<>(ClientSettings.consumerOnly(c));
+        Properties p = ClientSettings.producerOnly(client);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         this.statusProducer = new KafkaProducer<>(p);
-        this.chunks = new ChunkPublisher(only(client, ProducerConfig.configNames()), s.chunksTopic());
-    }
-
-    private static Properties only(Properties p, Set<String> names) {
-        Properties out = new Properties();
-        p.stringPropertyNames().stream().filter(names::contains).forEach(k -> out.put(k, p.getProperty(k)));
-        return out;
+        this.chunks = new ChunkPublisher(ClientSettings.producerOnly(client), s.chunksTopic());
     }
 
     /** The stream ids this worker ingests now. */

@@ -40,8 +40,12 @@ final class AnswerWriter {
     void answer(PendingQuestion pq, Answer answer, List<QaEngine.FrameRef> frames) {
         List<AnswerRecord.Candidate> candidates = answer.candidates().isEmpty() ? null
                 : answer.candidates().stream().map(c -> new AnswerRecord.Candidate(c.text(), c.score())).toList();
-        List<Double> times = frames.stream().map(f -> Math.round(f.time() * 1e6) / 1e6).toList();
-        emit(pq, answer.text(), answer.score(), candidates, times, AnswerRecord.OK, null, null);
+        emit(pq, answer.text(), answer.score(), candidates, frameTimes(frames), AnswerRecord.OK, null, null);
+    }
+
+    /** The stream times of the frames an answer looked at, to the microsecond, as answers and incidents say them. */
+    static List<Double> frameTimes(List<QaEngine.FrameRef> frames) {
+        return frames.stream().map(f -> Math.round(f.time() * 1e6) / 1e6).toList();
     }
 
     void noFrames(PendingQuestion pq, String why) {

@@ -54,8 +54,11 @@ final class ChunkPath {
         this.metrics = metrics;
     }
 
-    /** A stored chunk: the stream's new info, and whether the chunk began the stream anew. */
-    record Stored(StreamInfo info, boolean restarted) {}
+    /**
+     * A stored chunk: the stream's new info, whether the chunk began the stream anew, and when it was
+     * cut (its {@code vidqa.wallclock} header, epoch ms; null when absent or not a time).
+     */
+    record Stored(StreamInfo info, boolean restarted, Long cutAt) {}
 
     /**
      * Stores a chunk's frames and returns the stream's new info; a chunk that cannot be used raises
@@ -96,7 +99,9 @@ final class ChunkPath {
         info = forgetOld(streamId, info.withChunk(start, chunkEnd, clip, clipEnd, now));
         streams.put(streamId, info);
         metrics.chunkDecoded(video.totalFrames(), seen.size());
-        return new Stored(info, restarted);
+        String cut = ChunkHeaders.get(h, ChunkHeaders.WALL_CLOCK);
+        // only informative (the lag behind live): a bad value is not a reason to refuse the chunk
+        return new Stored(info, restarted, cut != null && cut.matches("\\d{1,18}") ? Long.valueOf(cut) : null);
     }
 
     private SampledVideo decode(String streamId, byte[] bytes, String container) {

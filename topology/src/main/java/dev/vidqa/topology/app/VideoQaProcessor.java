@@ -132,9 +132,8 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
             return;
         }
         long now = context.currentSystemTimeMs();
-        String cut = dev.vidqa.ingest.ChunkHeaders.get(record.headers(), dev.vidqa.ingest.ChunkHeaders.WALL_CLOCK);
-        if (cut != null && cut.matches("\\d{1,18}")) {
-            metrics.streamLag(streamId, now - Long.parseLong(cut));
+        if (stored.cutAt() != null) {
+            metrics.streamLag(streamId, now - stored.cutAt());
         }
         if (stored.restarted()) {
             watches.streamEnded(streamId, now).forEach(this::publish); // its watches start over with it
@@ -275,8 +274,7 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
                 metrics.stage(VidqaMetrics.Stage.LM, millis(t.languageModelMs()));
                 answers.answer(r.pq(), o.answer(), r.frames());
                 if (r.pq().watch() != null) {
-                    publish(watches.evaluated(r.pq(), o.answer().text(),
-                            r.frames().stream().map(f -> Math.round(f.time() * 1e6) / 1e6).toList(),
+                    publish(watches.evaluated(r.pq(), o.answer().text(), AnswerWriter.frameTimes(r.frames()),
                             context.currentSystemTimeMs()));
                 }
             } else {

@@ -27,7 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 final class WatchRunner {
     private static final Logger LOG = LoggerFactory.getLogger(WatchRunner.class);
-    private static final char SEP = '\u0000';
 
     private final KeyValueStore<String, byte[]> watches;
     private final KeyValueStore<String, byte[]> states;
@@ -51,7 +50,7 @@ final class WatchRunner {
             if (!w.matches(streamId)) {
                 continue;
             }
-            String sk = w.id() + SEP + streamId;
+            String sk = FrameKeys.pending(streamId, w.id()); // keyed by stream first: a stream's states are one range
             WatchState s = state(sk);
             WatchState.Due due = s.due(w.everySeconds(), info.latestEnd());
             if (due == null) {
@@ -80,7 +79,7 @@ final class WatchRunner {
     /** A watch's evaluation was answered ({@code answer} null: no frames); the incident to publish, if any. */
     IncidentRecord evaluated(PendingQuestion pq, String answer, List<Double> frames, long now) {
         WatchRecord w = watch(pq.watch().watchId());
-        String sk = pq.watch().watchId() + SEP + pq.streamId();
+        String sk = FrameKeys.pending(pq.streamId(), pq.watch().watchId());
         if (w == null) { // the watch was removed meanwhile: an open incident closes
             WatchState.Step step = state(sk).ended(removed(pq.watch().watchId()), pq.streamId(), now);
             states.delete(sk);
@@ -95,22 +94,19 @@ final class WatchRunner {
     /** A stream was forgotten: its open incidents close. */
     List<IncidentRecord> streamEnded(String streamId, long now) {
         List<IncidentRecord> out = new ArrayList<>();
-        List<KeyValue<String, byte[]>> all = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = states.all()) {
-            it.forEachRemaining(all::add);
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = states.range(FrameKeys.streamPrefixStart(streamId),
+                FrameKeys.streamPrefixEnd(streamId))) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
         }
-        for (KeyValue<String, byte[]> kv : all) {
-            int at = kv.key.indexOf(SEP);
-            if (at < 0 || !kv.key.substring(at + 1).equals(streamId)) {
-                continue;
-            }
-            String id = kv.key.substring(0, at);
+        for (String key : keys) {
+            String id = FrameKeys.pendingQuestion(key);
             WatchRecord w = watch(id);
-            WatchState.Step step = state(kv.key).ended(w != null ? w : removed(id), streamId, now);
+            WatchState.Step step = state(key).ended(w != null ? w : removed(id), streamId, now);
             if (step.incident() != null) {
                 out.add(step.incident());
             }
-            states.delete(kv.key);
+            states.delete(key);
         }
         return out;
     }
@@ -162,7 +158,7 @@ final class WatchRunner {
         try {
             return Json.STATE.readValue(b, WatchState.class);
         } catch (IOException e) {
-            throw new IllegalStateException("corrupt watch state " + key.replace(SEP, '/'), e);
+            throw new IllegalStateException("corrupt watch state " + key.replace('\u0000', '/'), e);
         }
     }
 }

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What one watch knows of one stream (the {@code vidqa-watch-state} store, key watch id and stream id):
+ * What one watch knows of one stream (the {@code vidqa-watch-state} store, key stream id and watch id):
  * the last evaluation time scheduled, the current run of answers that fired or not, and the open
  * incident with its evidence. Pure: every change returns a new state.
  *

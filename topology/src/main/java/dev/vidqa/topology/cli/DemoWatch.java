@@ -4,6 +4,7 @@ import dev.vidqa.frames.world.Scene;
 import dev.vidqa.frames.world.WorldObject;
 import dev.vidqa.frames.world.WorldSplit;
 import dev.vidqa.frames.world.WorldWriter;
+import dev.vidqa.topology.client.CompactedTopic;
 import dev.vidqa.topology.records.IncidentRecord;
 import dev.vidqa.topology.records.Json;
 import dev.vidqa.topology.records.WatchRecord;
@@ -18,11 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The demo's standing question on the generated feed: "is there a {colour} {shape}?" about a pair
@@ -108,28 +104,13 @@ final class DemoWatch {
 
     /** Reads every incident the application published, prints each beside the truth; returns how many were right. */
     int printIncidents(Properties client, String topic, PrintStream out) throws IOException {
-        Properties p = new Properties();
-        p.putAll(client);
-        p.put("key.deserializer", StringDeserializer.class.getName());
-        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
-        p.put("isolation.level", "read_committed");
         Map<String, IncidentRecord> byFrom = new LinkedHashMap<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
-            var parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    IncidentRecord i = Json.MAPPER.readValue(r.value(), IncidentRecord.class);
-                    if (i.watchId().equals(watch.id())) {
-                        byFrom.put(String.format(Locale.ROOT, "%.0f", i.from()), i); // a closed one replaces its open one
-                    }
-                }
+        CompactedTopic.readAll(client, topic, Duration.ofSeconds(10), r -> {
+            IncidentRecord i = Json.MAPPER.readValue(r.value(), IncidentRecord.class);
+            if (i.watchId().equals(watch.id())) {
+                byFrom.put(String.format(Locale.ROOT, "%.0f", i.from()), i); // a closed one replaces its open one
             }
-        }
+        });
         List<String> truths = trueIncidents();
         out.printf("%nwatch '%s' on %s: \"%s\" every %.0f s over the latest %.0f s; incidents (stream time, s):%n",
                 watch.id(), watch.streamId(), watch.question(), EVERY, EVERY);

@@ -1,9 +1,7 @@
 package dev.vidqa.topology.client;
 
+import dev.vidqa.ingest.ClientSettings;
 import java.util.Properties;
-import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 
 /** Client settings from the application's properties, filtered to what each client knows. */
 public final class Clients {
@@ -16,20 +14,10 @@ public final class Clients {
     }
 
     static Properties consumerOnly(Properties p) {
-        return only(p, ConsumerConfig.configNames());
+        return ClientSettings.consumerOnly(p);
     }
 
     public static Properties producerOnly(Properties p) {
-        return only(p, ProducerConfig.configNames());
-    }
-
-    private static Properties only(Properties p, Set<String> names) {
-        Properties out = new Properties();
-        for (String k : p.stringPropertyNames()) {
-            if (names.contains(k)) {
-                out.put(k, p.getProperty(k));
-            }
-        }
-        return out;
+        return ClientSettings.producerOnly(p);
     }
 }

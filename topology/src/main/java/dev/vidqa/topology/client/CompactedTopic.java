@@ -56,11 +56,35 @@ public final class CompactedTopic<T> {
 
     /** Every value now in the topic, by key (the latest record of each key; removed ones left out). */
     public Map<String, T> list(Duration timeout) throws IOException {
+        Map<String, T> out = new TreeMap<>();
+        readAll(client, topic, timeout, r -> {
+            if (r.key() == null) {
+                return;
+            }
+            if (r.value() == null) {
+                out.remove(r.key());
+            } else {
+                out.put(r.key(), Json.MAPPER.readValue(new String(r.value(), StandardCharsets.UTF_8), type));
+            }
+        });
+        return out;
+    }
+
+    /** What to do with each record read. */
+    public interface RecordHandler {
+        void accept(ConsumerRecord<String, byte[]> record) throws IOException;
+    }
+
+    /**
+     * Reads every committed record of {@code topic} from the beginning to its end as it is now, in
+     * order per partition; fails when that takes longer than {@code timeout}.
+     */
+    public static void readAll(Properties client, String topic, Duration timeout, RecordHandler each) throws IOException {
         Properties p = Clients.consumerOnly(client);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        Map<String, T> out = new TreeMap<>();
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // incidents are written in transactions
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p)) {
             var parts = consumer.partitionsFor(topic, timeout).stream()
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
@@ -73,17 +97,9 @@ public final class CompactedTopic<T> {
                     throw new IOException("reading " + topic + " took longer than " + timeout.toSeconds() + " s");
                 }
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.key() == null) {
-                        continue;
-                    }
-                    if (r.value() == null) {
-                        out.remove(r.key());
-                    } else {
-                        out.put(r.key(), Json.MAPPER.readValue(new String(r.value(), StandardCharsets.UTF_8), type));
-                    }
+                    each.accept(r);
                 }
             }
         }
-        return out;
     }
 }
