@@ -27,7 +27,7 @@ import dev.vidqa.topology.pipeline.VideoQa;
 import dev.vidqa.topology.records.AnswerRecord;
 import dev.vidqa.topology.records.QuestionRecord;
 import dev.vidqa.topology.records.Window;
-import dev.vidqa.topology.app.MetricsServer;
+import dev.vidqa.topology.app.AppServer;
 import dev.vidqa.topology.cli.Vidqa;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -127,7 +127,7 @@ class StreamingIT {
         VidqaConfig c = VidqaConfig.from(props("real"));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (ModelQaEngine engine = engine(c); VidqaApp app = VidqaApp.start(c, engine, registry);
-             MetricsServer metrics = new MetricsServer(0, registry, app::health);
+             AppServer metrics = new AppServer(0, registry, app::health);
              AnswerWatcher watcher = new AnswerWatcher(client(), c.topics().answers().name(), false);
              QuestionPublisher ask = new QuestionPublisher(client(), c.topics().questions().name())) {
             assertTrue(app.awaitRunning(Duration.ofSeconds(60)), "app running");
@@ -330,7 +330,7 @@ class StreamingIT {
         }
     }
 
-    static void awaitBothAssigned(VidqaApp a1, VidqaApp a2) throws InterruptedException {
+    public static void awaitBothAssigned(VidqaApp a1, VidqaApp a2) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {
             boolean one = a1.streams().metadataForLocalThreads().stream().anyMatch(t -> !t.activeTasks().isEmpty());

@@ -162,7 +162,13 @@ public final class ConfigKeys {
 
     // ---- operations ----------------------------------------------------------------------------
     public static final Key METRICS_PORT = key(Section.OPERATIONS, "vidqa.metrics.port", 9464,
-            "`/metrics` (Prometheus) and `/health`; 0 disables");
+            "the HTTP port: `/metrics` (Prometheus), `/health` and the live page; 0 disables");
+    public static final Key LIVE_ENABLED = key(Section.OPERATIONS, "vidqa.live.enabled", true,
+            "serve the live page (streams, watches, incidents, answers, ask box) on the HTTP port");
+    public static final Key LIVE_MAX_CLIENTS = key(Section.OPERATIONS, "vidqa.live.max-clients", 8,
+            "pages connected at once (each holds an event stream and a thread); more are refused with 503");
+    public static final Key LIVE_RECENT = key(Section.OPERATIONS, "vidqa.live.recent", 50,
+            "answers and incidents the page shows (read back from their topics at start-up, then live)");
 
     /** Every key, section by section in the order declared. */
     public static List<Key> all() {

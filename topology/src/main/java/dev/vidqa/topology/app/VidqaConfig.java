@@ -21,7 +21,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * Streams (and through it to its consumers and producers) unchanged.
  */
 public record VidqaConfig(Model model, Topics topics, TopicCreation topicCreation, Frames frames, Questions questions,
-                          Encoder encoder, int metricsPort, Map<String, String> streams) {
+                          Encoder encoder, int metricsPort, Live live, Map<String, String> streams) {
 
     /** What answers: the checkpoint, where it runs, its answer settings and PyTorch's threads. */
     public record Model(Path dir, DeviceChoice device, AnswerSettings answer, int torchThreads) {
@@ -94,9 +94,21 @@ public record VidqaConfig(Model model, Topics topics, TopicCreation topicCreatio
         }
     }
 
+    /** The live page on the HTTP port: whether it is served, how many pages at once, how much history. */
+    public record Live(boolean enabled, int maxClients, int recent) {
+        public Live {
+            if (maxClients < 1 || maxClients > 256) {
+                throw new IllegalArgumentException(ConfigKeys.LIVE_MAX_CLIENTS.name() + " must be 1..256, got " + maxClients);
+            }
+            if (recent < 1 || recent > 10_000) {
+                throw new IllegalArgumentException(ConfigKeys.LIVE_RECENT.name() + " must be 1..10000, got " + recent);
+            }
+        }
+    }
+
     public VidqaConfig {
         if (model == null || topics == null || topicCreation == null || frames == null || questions == null
-                || encoder == null) {
+                || encoder == null || live == null) {
             throw new IllegalArgumentException("every part of the configuration is needed");
         }
         if (metricsPort < 0 || metricsPort > 65535) {
@@ -164,8 +176,10 @@ public record VidqaConfig(Model model, Topics topics, TopicCreation topicCreatio
                 r.dbl(ConfigKeys.DEFAULT_WINDOW));
         Encoder encoder = new Encoder(r.integer(ConfigKeys.ENCODER_MAX_BATCH), r.millis(ConfigKeys.ENCODER_MAX_WAIT),
                 r.lng(ConfigKeys.CACHE_MB) << 20);
+        Live live = new Live(r.bool(ConfigKeys.LIVE_ENABLED), r.integer(ConfigKeys.LIVE_MAX_CLIENTS),
+                r.integer(ConfigKeys.LIVE_RECENT));
         return new VidqaConfig(model, topics, creation, frames, questions, encoder, r.integer(ConfigKeys.METRICS_PORT),
-                streams);
+                live, streams);
     }
 
     /** The model's own answer settings (or the defaults), then the {@code vidqa.answer.*} keys given. */

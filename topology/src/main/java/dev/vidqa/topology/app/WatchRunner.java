@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * stream ({@link WatchState}), which opens and closes incidents. A replayed clip gives the same
  * evaluations and incidents every time; a watch behind live skips to the newest window.
  */
-final class WatchRunner {
+public final class WatchRunner {
     private static final Logger LOG = LoggerFactory.getLogger(WatchRunner.class);
 
     private final KeyValueStore<String, byte[]> watches;
@@ -136,7 +136,7 @@ final class WatchRunner {
     }
 
     /** A watch that cannot run is skipped (the store keeps what the topic says; `vidqa watch add` checks first). */
-    static WatchRecord decode(String key, byte[] value) {
+    public static WatchRecord decode(String key, byte[] value) {
         try {
             WatchRecord w = Json.MAPPER.readValue(value, WatchRecord.class);
             w.validate();

@@ -4,16 +4,19 @@ import dev.vidqa.answerer.InstructBlipVideo;
 import dev.vidqa.ingest.ChunkPublisher;
 import dev.vidqa.ingest.Chunker;
 import dev.vidqa.ingest.Ingestor;
+import dev.vidqa.topology.app.AppServer;
 import dev.vidqa.topology.app.VidqaApp;
 import dev.vidqa.topology.app.VidqaConfig;
 import dev.vidqa.topology.client.AnswerWatcher;
 import dev.vidqa.topology.client.QuestionPublisher;
 import dev.vidqa.topology.kafka.EmbeddedKafka;
+import dev.vidqa.topology.live.LivePage;
 import dev.vidqa.topology.pipeline.ModelQaEngine;
 import dev.vidqa.topology.records.AnswerRecord;
 import dev.vidqa.topology.records.QuestionRecord;
 import dev.vidqa.topology.train.world.WorldRecipe;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +27,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,6 +67,14 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--timeout", defaultValue = "180s", description = "give up waiting for answers after (default: ${DEFAULT-VALUE})")
     String timeout;
+
+    @Option(names = "--live-port", paramLabel = "PORT", description = "serve the live page (and /metrics) on this port"
+            + " while the demo runs: streams, watch, incidents, answers, an ask box (0: any free port)")
+    Integer livePort;
+
+    @Option(names = "--stay", description = "with --live-port: keep the application and its page running after the"
+            + " demo, until Ctrl-C")
+    boolean stay;
 
     @Option(names = "--verbose", description = "stack traces on errors")
     boolean verbose;
@@ -125,10 +137,17 @@ public final class DemoCommand implements Callable<Integer> {
                 out.printf("vidqa demo: watching \"%s\" on %s every %.0f s of stream time%n", watch.watch.question(),
                         scenario.stream(), DemoWatch.EVERY);
             }
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             try (ModelQaEngine engine = VidqaApp.engine(config, InstructBlipVideo.load(modelDir, config.model().device()));
-                 VidqaApp app = VidqaApp.start(config, engine, new SimpleMeterRegistry())) {
+                 VidqaApp app = VidqaApp.start(config, engine, registry);
+                 AppServer server = livePort == null ? null : new AppServer(livePort, registry, app::health,
+                         config.live().maxClients() + 4);
+                 LivePage live = server == null ? null : LivePage.serve(config, app, server)) {
                 if (!app.awaitRunning(Duration.ofSeconds(60))) {
                     throw new IllegalStateException("the streaming application did not start: " + app.state());
+                }
+                if (server != null) {
+                    out.printf("vidqa demo: live page on http://localhost:%d/%n", server.port());
                 }
                 List<QuestionRecord> questions = new ArrayList<>(scenario.before());
                 questions.addAll(scenario.after());
@@ -206,6 +225,13 @@ public final class DemoCommand implements Callable<Integer> {
                             engine.encoder().encodedFrames(), engine.encoder().cache().hits(),
                             engine.encoder().cache().misses(),
                             m.count("vidqa.dead.letters", "stage", "chunk") + m.count("vidqa.dead.letters", "stage", "question"));
+                    if (stay && server != null) {
+                        out.printf("vidqa demo: still running; the live page is on http://localhost:%d/ (Ctrl-C stops)%n",
+                                server.port());
+                        CountDownLatch stopped = new CountDownLatch(1);
+                        Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "vidqa-demo-stop"));
+                        stopped.await();
+                    }
                     return got.size() == questions.size() && duplicates.isEmpty() ? 0 : 1;
                 }
             }

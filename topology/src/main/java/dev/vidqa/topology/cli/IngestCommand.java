@@ -76,7 +76,7 @@ public final class IngestCommand implements Callable<Integer> {
         var registry = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
                 io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
         w.observe(new dev.vidqa.topology.app.SourceMetrics(registry)::accept);
-        try (var server = metricsPort > 0 ? new dev.vidqa.topology.app.MetricsServer(metricsPort, registry, () -> "UP")
+        try (var server = metricsPort > 0 ? new dev.vidqa.topology.app.AppServer(metricsPort, registry, () -> "UP")
                 : null) {
             System.err.printf("vidqa: ingest worker %s in group %s, sources from %s%s%n", worker, group,
                     config.topics().sources().name(), server == null ? "" : ", metrics on :" + server.port() + "/metrics");

@@ -1,9 +1,10 @@
 package dev.vidqa.topology.cli;
 
 import dev.vidqa.answerer.InstructBlipVideo;
-import dev.vidqa.topology.app.MetricsServer;
+import dev.vidqa.topology.app.AppServer;
 import dev.vidqa.topology.app.VidqaApp;
 import dev.vidqa.topology.app.VidqaConfig;
+import dev.vidqa.topology.live.LivePage;
 import dev.vidqa.topology.pipeline.ModelQaEngine;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -61,15 +62,17 @@ public final class RunCommand implements Callable<Integer> {
         config.applyTorchThreads();
         try (ModelQaEngine engine = VidqaApp.engine(config, InstructBlipVideo.load(dir, config.model().device()));
              VidqaApp app = VidqaApp.start(config, engine, registry);
-             MetricsServer server = config.metricsPort() > 0 ? new MetricsServer(config.metricsPort(), registry, app::health)
-                     : null) {
+             AppServer server = config.metricsPort() > 0 ? new AppServer(config.metricsPort(), registry, app::health,
+                     config.live().maxClients() + 4) : null;
+             LivePage live = server != null && config.live().enabled() ? LivePage.serve(config, app, server) : null) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 app.close();
                 stopped.countDown();
             }, "vidqa-shutdown"));
             System.err.printf("vidqa: running (model %s, application.id %s, Kafka %s%s)%n", dir,
                     config.streams().get("application.id"), config.bootstrapServers(),
-                    server == null ? "" : ", metrics on :" + server.port() + "/metrics");
+                    server == null ? "" : ", metrics on :" + server.port() + "/metrics"
+                            + (live == null ? "" : ", live page on http://localhost:" + server.port() + "/"));
             stopped.await();
         }
         return 0;

@@ -22,7 +22,8 @@ public final class StreamInfoStore {
         return b == null ? null : decode(streamId, b);
     }
 
-    private static StreamInfo decode(String streamId, byte[] b) {
+    /** A stored value of the streams store (also read through interactive queries by the live page). */
+    public static StreamInfo decode(String streamId, byte[] b) {
         try {
             return Json.STATE.readValue(b, StreamInfo.class);
         } catch (IOException e) {

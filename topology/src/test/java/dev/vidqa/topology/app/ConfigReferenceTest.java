@@ -110,6 +110,6 @@ class ConfigReferenceTest {
         return c.model() + "|" + c.topics().chunks().name() + c.topics().questions().name() + c.topics().answers().name()
                 + c.topics().deadLetters().name() + c.topics().watches().name() + c.topics().incidents().name()
                 + c.topics().sources().name() + c.topics().sourceStatus().name() + "|" + c.topicCreation() + c.frames() + c.questions() + c.encoder()
-                + c.metricsPort() + c.streams();
+                + c.metricsPort() + c.live() + c.streams();
     }
 }
