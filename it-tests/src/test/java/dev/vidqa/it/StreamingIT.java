@@ -421,6 +421,120 @@ class StreamingIT {
         }
     }
 
+    @Test
+    void aCrashMidIncidentNeitherOpensItTwiceNorLosesIt() throws Exception {
+        Properties p = props("incident-crash", "commit.interval.ms", "100");
+        String prefix = p.getProperty("application.id");
+        p.put("vidqa.topic.watches", prefix + ".watches");
+        p.put("vidqa.topic.incidents", prefix + ".incidents");
+        VidqaConfig c = VidqaConfig.from(p);
+        Path config = tmp.resolve("incident-crash.properties");
+        try (OutputStream o = Files.newOutputStream(config)) {
+            p.store(o, "incident crash test");
+        }
+        // a watch that fires on every answer (the tiny model's words mean nothing): an incident opens at
+        // the second evaluation of every stream and stays open until the stream starts over
+        dev.vidqa.topology.app.TopicAdmin.ensure(client(), c.topics(), 2, (short) 1);
+        dev.vidqa.topology.records.WatchRecord watch = new dev.vidqa.topology.records.WatchRecord("always", null, "*",
+                "what is happening?", 2.0, Window.latest(4), null, null,
+                new dev.vidqa.topology.records.WatchRecord.Trigger(null, List.of("no answer is this")), 2, 1);
+        new dev.vidqa.topology.client.CompactedTopic<>(client(), c.topics().watches().name(),
+                dev.vidqa.topology.records.WatchRecord.class).put(watch.id(), watch);
+        Path feed = tmp.resolve("feed");
+        dev.vidqa.frames.world.WorldWriter.write(feed, new dev.vidqa.frames.world.WorldWriter.Spec(11, 3,
+                dev.vidqa.frames.world.WorldSplit.HELDOUT, 160, 120, 10, 6.0, 1));
+        Path clips = feed.resolve("clips");
+        Process first = launch(config, tmp.resolve("incident-state-1"), "incident-first");
+        Process second = null;
+        try {
+            ingestPaced(c, "cam-1", clips);
+            // the incident of cam-1 is open (committed); more streams keep transactions coming
+            awaitIncidents(c, "cam-1", 1);
+            Thread feeder = new Thread(() -> {
+                try {
+                    for (int i = 2; i <= 4; i++) {
+                        ingestPaced(c, "cam-" + i, clips);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            feeder.start();
+            killInsideTransaction(first, prefix);
+            first.waitFor(30, TimeUnit.SECONDS);
+            // a fresh instance, empty local state: the watch states come back from the changelog; the
+            // feeder goes on as the new instance answers
+            second = launch(config, tmp.resolve("incident-state-2"), "incident-second");
+            feeder.join();
+            for (int i = 2; i <= 4; i++) {
+                awaitIncidents(c, "cam-" + i, 1);
+            }
+            // cam-1 starts over: its open incident closes, and a new one opens on the new run
+            ingestPaced(c, "cam-1", clips);
+            List<dev.vidqa.topology.records.IncidentRecord> cam1 = awaitIncidents(c, "cam-1", 3);
+            Thread.sleep(3000); // a duplicate committed late would show now
+            cam1 = awaitIncidents(c, "cam-1", 3);
+            assertEquals(List.of("open", "closed", "open"), cam1.stream().map(i -> i.state()).toList(),
+                    "cam-1: one incident opened, closed when the stream started over, one more opened: " + cam1);
+            assertEquals(cam1.get(0).from(), cam1.get(1).from(), 1e-9, "the closed record is the open one's");
+            for (int i = 2; i <= 4; i++) {
+                List<dev.vidqa.topology.records.IncidentRecord> other = awaitIncidents(c, "cam-" + i, 1);
+                assertEquals(List.of("open"), other.stream().map(r -> r.state()).toList(),
+                        "cam-" + i + ": one incident, opened once across the crash: " + other);
+                assertEquals(2.0, other.get(0).from(), 1e-9, "from the first evaluation that fired: " + other);
+            }
+        } finally {
+            first.destroyForcibly();
+            if (second != null) {
+                second.destroy();
+                second.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /**
+     * Ingests chunk by chunk, each once the watch "always" has evaluated the one before (a live
+     * camera's pace: a feed sent all at once is evaluated at its newest window only).
+     */
+    static void ingestPaced(VidqaConfig c, String stream, Path clips) throws Exception {
+        java.util.Set<String> answered = new java.util.HashSet<>();
+        try (AnswerWatcher w = new AnswerWatcher(client(), c.topics().answers().name(), false);
+             ChunkPublisher pub = new ChunkPublisher(client(), c.topics().chunks().name())) {
+            new Ingestor(new Chunker(2.0), ch -> {
+                pub.publish(ch);
+                String id = String.format(java.util.Locale.ROOT, "watch/always/%s/%.3f", stream,
+                        Math.floor(ch.end() / 2.0 + 1e-9) * 2.0);
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                while (!answered.contains(id) && System.nanoTime() < deadline) {
+                    w.poll(Duration.ofMillis(100), a -> answered.add(a.questionId()));
+                }
+            }).ingest(stream, clips.toString());
+        }
+    }
+
+    /** The committed incidents of a stream, once there are at least {@code n} (every one read, in order). */
+    static List<dev.vidqa.topology.records.IncidentRecord> awaitIncidents(VidqaConfig c, String stream, int n)
+            throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        List<dev.vidqa.topology.records.IncidentRecord> got = new ArrayList<>();
+        while (System.nanoTime() < deadline) {
+            got.clear();
+            dev.vidqa.topology.client.CompactedTopic.readAll(client(), c.topics().incidents().name(), Duration.ofSeconds(10),
+                    r -> {
+                        var i = dev.vidqa.topology.records.Json.MAPPER.readValue(r.value(),
+                                dev.vidqa.topology.records.IncidentRecord.class);
+                        if (i.streamId().equals(stream)) {
+                            got.add(i);
+                        }
+                    });
+            if (got.size() >= n) {
+                return List.copyOf(got);
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError(stream + ": " + got.size() + " incident records, expected " + n + ": " + got);
+    }
+
     static boolean hasOngoingTransaction(String applicationId) throws Exception {
         try (var admin = org.apache.kafka.clients.admin.Admin.create(client())) {
             return admin.listTransactions().all().get().stream().anyMatch(t -> t.transactionalId().startsWith(applicationId)

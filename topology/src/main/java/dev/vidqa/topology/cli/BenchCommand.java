@@ -19,11 +19,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code vidqa bench}: the benchmarks whose figures the README quotes. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Run a benchmark and print its figures: vision, decode, frames, stream, cache, train, soak (or all).")
+        description = "Run a benchmark and print its figures: vision, decode, frames, stream, watches, cache, train, soak (or all).")
 public final class BenchCommand implements Callable<Integer> {
-    enum Which { vision, decode, frames, stream, cache, train, soak, all }
+    enum Which { vision, decode, frames, stream, watches, cache, train, soak, all }
 
-    @Parameters(index = "0", description = "vision | decode | frames | stream | cache | train | soak | all")
+    @Parameters(index = "0", description = "vision | decode | frames | stream | watches | cache | train | soak | all")
     Which which;
 
     @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto")
@@ -55,6 +55,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (which == Which.stream || which == Which.all) {
             StreamBenchmark.run(streamSetups(), out);
+        }
+        if (which == Which.watches) { // minutes long: not part of "all"
+            dev.vidqa.topology.bench.WatchCapacityBenchmark.run(Defaults.worldModel(),
+                    Defaults.worldModel().resolve("samples/clips"), java.time.Duration.ofSeconds(30), out);
         }
         if (which == Which.cache || which == Which.all) {
             FeatureCacheBenchmark.run(Defaults.tinyModel(), out);
