@@ -50,6 +50,11 @@ class SourceWorkersIT {
                     "a camera that cannot be reached is reconnecting");
             assertTrue(status.get("cam-bad").path("reason").asText().length() > 0, status.get("cam-bad").toString());
             assertTrue(status.get("cam-bad").path("retryInSeconds").asDouble() >= 1.0);
+            // refused three times in a row: down, not a passing drop (tried 1 + 2 s later; then every 4, 8, ... 60 s)
+            await(() -> "failed".equals(status.get("cam-bad").path("state").asText()),
+                    "a camera refused again and again is failed, with the reason");
+            assertTrue(status.get("cam-bad").path("reason").asText().length() > 0, status.get("cam-bad").toString());
+            assertTrue(status.containsKey("cam-a") && chunkStreams.contains("cam-a"), "the other camera is unaffected");
             await(() -> status.containsKey("cam-a") && !status.get("cam-a").path("worker").asText().isEmpty(),
                     "cam-a's state is published");
             assertEquals(Set.of("cam-a", "cam-bad"), one.sources(), "alone, the worker ingests every source");

@@ -66,7 +66,8 @@ final class SourceRunner implements Runnable {
             failures = lastChunk[0] > 0 ? 1 : failures + 1; // chunks flowed: the backoff starts over
             double wait = Math.min(MAX_BACKOFF_SECONDS, firstBackoffSeconds * Math.pow(2, failures - 1));
             LOG.warn("source {} ({}): {}; reconnecting in {} s", source.streamId(), source.url(), reason, wait);
-            report(SourceStatus.RECONNECTING, reason, wait, lastChunk[0] == 0 ? null : lastChunk[0]);
+            report(lastChunk[0] == 0 && failures >= SourceStatus.FAILED_AFTER ? SourceStatus.FAILED : SourceStatus.RECONNECTING,
+                    reason, wait, lastChunk[0] == 0 ? null : lastChunk[0]);
             try {
                 Thread.sleep(Math.round(wait * 1000));
             } catch (InterruptedException e) {

@@ -125,6 +125,10 @@ public final class ConfigKeys {
             "a question id seen again within this time is ignored");
     public static final Key DEFAULT_WINDOW = key(Section.QUESTIONS, "vidqa.questions.default-window-seconds", 10,
             "window of questions without one (the latest N seconds)");
+    public static final Key WATCH_MAX_LAG = key(Section.QUESTIONS, "vidqa.watches.max-lag-seconds", 10,
+            "a chunk stored more than this behind live (after its cut time, by the wall clock) makes no watch"
+                    + " evaluation: its due ones are skipped and counted, so a backlog of chunks drains at decode speed"
+                    + " and evaluations resume at live");
 
     /** {@code vidqa.answer.KEY}: the answer settings (defaults: {@link AnswerSettings#DEFAULTS}). */
     public static final String ANSWER_PREFIX = "vidqa.answer.";

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code vidqa_source_last_chunk_seconds{stream}} (epoch seconds of its latest chunk).
  */
 public final class SourceMetrics {
-    static final List<String> STATES = List.of(SourceStatus.CONNECTED, SourceStatus.RECONNECTING, SourceStatus.STOPPED);
+    static final List<String> STATES = List.of(SourceStatus.CONNECTED, SourceStatus.RECONNECTING, SourceStatus.FAILED,
+            SourceStatus.STOPPED);
 
     private final MeterRegistry registry;
     private final Map<String, AtomicReference<SourceStatus>> latest = new ConcurrentHashMap<>();
@@ -41,7 +42,7 @@ public final class SourceMetrics {
                 ? new SourceStatus(s.streamId(), s.state(), s.reason(), s.retryInSeconds(), old.lastChunkAt(), s.worker(),
                         s.at() == null ? Instant.now().toString() : s.at())
                 : s);
-        if (SourceStatus.RECONNECTING.equals(s.state())) {
+        if (SourceStatus.RECONNECTING.equals(s.state()) || SourceStatus.FAILED.equals(s.state())) {
             registry.counter("vidqa.source.reconnects", "stream", s.streamId()).increment();
         }
     }

@@ -139,7 +139,8 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
             watches.streamEnded(streamId, now).forEach(this::publish); // its watches start over with it
         }
         // the stream's time moved: standing questions may be due (on stream time, so replays repeat)
-        toCheck.addAll(watches.onChunk(streamId, stored.info(), record.timestamp(), now));
+        toCheck.addAll(watches.onChunk(streamId, stored.info(), record.timestamp(), now,
+                stored.cutAt() == null ? null : now - stored.cutAt()));
         // the stream's waiting questions may be answerable now
         try (KeyValueIterator<String, byte[]> it = pending.range(FrameKeys.streamPrefixStart(streamId),
                 FrameKeys.streamPrefixEnd(streamId))) {

@@ -62,7 +62,7 @@ public record VidqaConfig(Model model, Topics topics, TopicCreation topicCreatio
 
     /** How questions wait for their frames, are batched, and are deduplicated. */
     public record Questions(Duration frameWait, Duration checkInterval, Duration batchInterval, Duration batchLinger,
-                            int maxBatch, Duration dedupeRetention, double defaultWindowSeconds) {
+                            int maxBatch, Duration dedupeRetention, double defaultWindowSeconds, Duration watchMaxLag) {
         public Questions {
             if (frameWait.isNegative() || checkInterval.isNegative() || checkInterval.isZero()) {
                 throw new IllegalArgumentException(ConfigKeys.QUESTION_WAIT.name() + " and "
@@ -77,6 +77,9 @@ public record VidqaConfig(Model model, Topics topics, TopicCreation topicCreatio
             }
             if (!(defaultWindowSeconds > 0)) {
                 throw new IllegalArgumentException(ConfigKeys.DEFAULT_WINDOW.name() + " must be positive");
+            }
+            if (watchMaxLag.isNegative() || watchMaxLag.isZero()) {
+                throw new IllegalArgumentException(ConfigKeys.WATCH_MAX_LAG.name() + " must be positive");
             }
         }
     }
@@ -173,7 +176,7 @@ public record VidqaConfig(Model model, Topics topics, TopicCreation topicCreatio
         Questions questions = new Questions(r.seconds(ConfigKeys.QUESTION_WAIT), r.millis(ConfigKeys.CHECK_INTERVAL),
                 r.millis(ConfigKeys.BATCH_INTERVAL), r.millis(ConfigKeys.BATCH_LINGER), r.integer(ConfigKeys.MAX_BATCH),
                 java.time.Duration.ofMillis(Math.round(r.dbl(ConfigKeys.DEDUPE_HOURS) * 3_600_000)),
-                r.dbl(ConfigKeys.DEFAULT_WINDOW));
+                r.dbl(ConfigKeys.DEFAULT_WINDOW), r.seconds(ConfigKeys.WATCH_MAX_LAG));
         Encoder encoder = new Encoder(r.integer(ConfigKeys.ENCODER_MAX_BATCH), r.millis(ConfigKeys.ENCODER_MAX_WAIT),
                 r.lng(ConfigKeys.CACHE_MB) << 20);
         Live live = new Live(r.bool(ConfigKeys.LIVE_ENABLED), r.integer(ConfigKeys.LIVE_MAX_CLIENTS),

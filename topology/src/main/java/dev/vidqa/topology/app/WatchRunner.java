@@ -43,8 +43,14 @@ public final class WatchRunner {
         this.metrics = metrics;
     }
 
-    /** The evaluations a chunk of {@code streamId} makes due, parked; returns their pending keys. */
-    List<String> onChunk(String streamId, StreamInfo info, long recordTimestamp, long now) {
+    /**
+     * The evaluations a chunk of {@code streamId} makes due, parked; returns their pending keys. A
+     * chunk stored more than {@code vidqa.watches.max-lag-seconds} behind live ({@code lagMillis}, null
+     * when the chunk does not say when it was cut) parks none: its due evaluations are skipped, so a
+     * backlog in the chunks topic drains at decode speed instead of at the model's.
+     */
+    List<String> onChunk(String streamId, StreamInfo info, long recordTimestamp, long now, Long lagMillis) {
+        boolean behind = lagMillis != null && lagMillis > config.watchMaxLag().toMillis();
         List<String> keys = new ArrayList<>();
         for (WatchRecord w : watches()) {
             if (!w.matches(streamId)) {
@@ -61,8 +67,13 @@ public final class WatchRunner {
                 pending.delete(s.pendingKey()); // still unanswered: the newest window replaces it
                 skipped++;
             }
-            metrics.watchEvaluationsSkipped(skipped);
             double t = due.time();
+            if (behind) {
+                metrics.watchEvaluationsSkipped(skipped + 1);
+                states.put(sk, Json.write(s.scheduled(t, null)));
+                continue;
+            }
+            metrics.watchEvaluationsSkipped(skipped);
             String id = String.format(Locale.ROOT, "watch/%s/%s/%.3f", w.id(), streamId, t);
             QuestionRecord q = new QuestionRecord(id, streamId, w.question(),
                     Window.range(Math.max(0, t - w.windowSeconds()), t), w.candidates(), w.options());

@@ -41,7 +41,7 @@ public final class WatchCapacityBenchmark {
     }
 
     static final List<Step> STEPS = List.of(new Step(1, 2), new Step(2, 4), new Step(4, 4), new Step(4, 8),
-            new Step(8, 8), new Step(8, 16), new Step(16, 16));
+            new Step(8, 8), new Step(8, 16), new Step(12, 16), new Step(16, 16), new Step(16, 32));
 
     private WatchCapacityBenchmark() {}
 
@@ -72,8 +72,8 @@ public final class WatchCapacityBenchmark {
                 out.printf(Locale.ROOT, "watches: every %.0f s over the latest 4 s, %s, chunks of %.0f s at a live camera's"
                         + " pace (%d s a step), PyTorch threads %d, on %d cores%n", EVERY, model.getFileName(), EVERY,
                         perStep.toSeconds(), c.model().torchThreads(), Runtime.getRuntime().availableProcessors());
-                out.printf(Locale.ROOT, "%8s %8s %6s %6s %9s %8s %8s %9s %9s  %s%n", "streams", "watches", "pairs", "due",
-                        "answered", "skipped", "evals/s", "p50 ms", "p99 ms", "real time");
+                out.printf(Locale.ROOT, "%8s %8s %6s %6s %9s %8s %8s %9s %9s %8s  %s%n", "streams", "watches", "pairs",
+                        "due", "answered", "skipped", "evals/s", "p50 ms", "p99 ms", "lag s", "real time");
                 int best = 0;
                 for (int k = 0; k < STEPS.size(); k++) {
                     Step s = STEPS.get(k);
@@ -86,33 +86,21 @@ public final class WatchCapacityBenchmark {
                     Thread.sleep(1000); // the global store has them before the first chunk
                     double skipped0 = b.app().metrics().count("vidqa.watch.evaluations.skipped");
                     List<Double> latencies = new ArrayList<>();
-                    long due = 0;
+                    Pace pace = new Pace(b, feed, loop, s, prefix, latencies);
                     long t0 = System.nanoTime();
-                    int tick = 0;
-                    double streamTime = 0;
-                    while (System.nanoTime() - t0 < perStep.toNanos()) {
-                        Chunk src = feed.get(tick % feed.size());
-                        double shift = (tick / feed.size()) * loop;
-                        for (int i = 0; i < s.streams(); i++) {
-                            b.chunks().publish(new Chunk(prefix + "cam-" + i, tick, src.data(), src.container(),
-                                    src.start() + shift, src.end() + shift, System.currentTimeMillis(), null, false));
-                        }
-                        double newTime = src.end() + shift;
-                        // one evaluation per multiple of `every` the streams' time passes
-                        due += (long) s.pairs() * (long) (Math.floor(newTime / EVERY + 1e-9) - Math.floor(streamTime / EVERY + 1e-9));
-                        streamTime = newTime;
-                        tick++;
-                        long next = t0 + (long) (tick * EVERY * 1e9);
-                        while (System.nanoTime() < next) {
-                            collect(b, prefix, latencies, Duration.ofMillis(Math.max(1, (next - System.nanoTime()) / 1_000_000)));
-                        }
-                    }
+                    pace.run(perStep);
+                    long due = pace.due;
                     // what was due is answered within one more period, or it was not real time
                     long end = System.nanoTime() + (long) (EVERY * 1e9);
                     while (System.nanoTime() < end) {
                         collect(b, prefix, latencies, Duration.ofMillis(100));
                     }
                     double seconds = (System.nanoTime() - t0) / 1e9;
+                    double lag = 0; // the furthest a stream of the step is behind live at its end
+                    for (int i = 0; i < s.streams(); i++) {
+                        double l = b.app().metrics().streamLagSeconds(prefix + "cam-" + i);
+                        lag = Double.isNaN(l) ? lag : Math.max(lag, l);
+                    }
                     long skipped = Math.round(b.app().metrics().count("vidqa.watch.evaluations.skipped") - skipped0);
                     latencies.sort(null);
                     double p50 = KafkaPath.percentile(latencies, 0.5);
@@ -121,14 +109,31 @@ public final class WatchCapacityBenchmark {
                     if (realTime) {
                         best = Math.max(best, s.pairs());
                     }
-                    out.printf(Locale.ROOT, "%8d %8d %6d %6d %9d %8d %8.1f %9.0f %9.0f  %s%n", s.streams(), s.watches(),
-                            s.pairs(), due, latencies.size(), skipped, latencies.size() / seconds, p50, p99,
+                    out.printf(Locale.ROOT, "%8d %8d %6d %6d %9d %8d %8.1f %9.0f %9.0f %8.1f  %s%n", s.streams(),
+                            s.watches(), s.pairs(), due, latencies.size(), skipped, latencies.size() / seconds, p50, p99, lag,
                             realTime ? "yes" : "no");
                     for (int w = 0; w < s.watches(); w++) {
                         watches.remove(prefix + w);
                     }
                     if (!realTime) {
-                        break; // beyond capacity: the next steps only ask for more
+                        // beyond capacity: the same load twice as long again shows what overload does (evaluations
+                        // skipped, the lag held near vidqa.watches.max-lag-seconds); the next steps only ask for more
+                        double skipped1 = b.app().metrics().count("vidqa.watch.evaluations.skipped");
+                        for (int w = 0; w < s.watches(); w++) {
+                            watches.put(prefix + w, new WatchRecord(prefix + w, null, prefix + "*",
+                                    QUESTIONS[w % QUESTIONS.length] + (w >= QUESTIONS.length ? " (" + w + ")" : ""), EVERY,
+                                    Window.latest(4), null, null, new WatchRecord.Trigger(List.of("yes"), null), 2, 3));
+                        }
+                        long before = pace.due;
+                        pace.run(perStep.multipliedBy(2));
+                        out.printf(Locale.ROOT, "overload, %d pairs %d s more: %d due, %d evaluations skipped (%.0f %%),"
+                                + " lag behind live at most %.1f s (max lag setting %.0f s)%n", s.pairs(),
+                                perStep.multipliedBy(2).toSeconds(), pace.due - before,
+                                Math.round(b.app().metrics().count("vidqa.watch.evaluations.skipped") - skipped1),
+                                100.0 * (b.app().metrics().count("vidqa.watch.evaluations.skipped") - skipped1)
+                                        / Math.max(1, pace.due - before), pace.maxLag,
+                                c.questions().watchMaxLag().toMillis() / 1000.0);
+                        break;
                     }
                 }
                 out.printf(Locale.ROOT, "watch capacity: %d (watch, stream) pairs in real time at every %.0f s%n", best, EVERY);
@@ -136,6 +141,56 @@ public final class WatchCapacityBenchmark {
         } finally {
             try (var f = Files.walk(state)) {
                 f.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+            }
+        }
+    }
+
+    /** Chunks to every stream of a step at a live camera's pace, one 2 s chunk per 2 s of wall clock. */
+    static final class Pace {
+        final BenchApp b;
+        final List<Chunk> feed;
+        final double loop;
+        final Step step;
+        final String prefix;
+        final List<Double> latencies;
+        int tick;
+        double streamTime;
+        long due;
+        double maxLag;
+
+        Pace(BenchApp b, List<Chunk> feed, double loop, Step step, String prefix, List<Double> latencies) {
+            this.b = b;
+            this.feed = feed;
+            this.loop = loop;
+            this.step = step;
+            this.prefix = prefix;
+            this.latencies = latencies;
+        }
+
+        void run(Duration length) throws Exception {
+            long t0 = System.nanoTime();
+            int ticks = 0;
+            while (System.nanoTime() - t0 < length.toNanos()) {
+                Chunk src = feed.get(tick % feed.size());
+                double shift = (tick / feed.size()) * loop;
+                for (int i = 0; i < step.streams(); i++) {
+                    b.chunks().publish(new Chunk(prefix + "cam-" + i, tick, src.data(), src.container(), src.start() + shift,
+                            src.end() + shift, System.currentTimeMillis(), null, false));
+                }
+                double newTime = src.end() + shift;
+                // one evaluation per multiple of `every` the streams' time passes
+                due += (long) step.pairs() * (long) (Math.floor(newTime / EVERY + 1e-9) - Math.floor(streamTime / EVERY + 1e-9));
+                streamTime = newTime;
+                tick++;
+                ticks++;
+                long next = t0 + (long) (ticks * EVERY * 1e9);
+                while (System.nanoTime() < next) {
+                    collect(b, prefix, latencies, Duration.ofMillis(Math.max(1, (next - System.nanoTime()) / 1_000_000)));
+                }
+                for (int i = 0; i < step.streams(); i++) {
+                    double l = b.app().metrics().streamLagSeconds(prefix + "cam-" + i);
+                    maxLag = Double.isNaN(l) ? maxLag : Math.max(maxLag, l);
+                }
             }
         }
     }

@@ -189,6 +189,11 @@ public final class DemoCommand implements Callable<Integer> {
                                     }
                                 });
                             }
+                            try {
+                                watch.printNew(client, config.topics().incidents().name(), out);
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
                         }
                     }).ingest(scenario.stream(), scenario.video().toString());
                     out.printf("vidqa demo: ingested %d clips in %d chunks (%.1f s of video); asking about the latest"

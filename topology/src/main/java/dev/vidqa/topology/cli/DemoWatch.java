@@ -102,6 +102,29 @@ final class DemoWatch {
         return String.format(Locale.ROOT, "%.0f-%s", from, to == null ? "open" : String.format(Locale.ROOT, "%.0f", to));
     }
 
+    private final java.util.Set<String> printed = new java.util.HashSet<>();
+
+    /**
+     * Prints the incidents published since the last call as they open and close, each beside the
+     * truth of the scenes (the run of clips showing the pair that it belongs to).
+     */
+    void printNew(Properties client, String topic, PrintStream out) throws IOException {
+        List<String> truths = trueIncidents();
+        CompactedTopic.readAll(client, topic, Duration.ofSeconds(10), r -> {
+            IncidentRecord i = Json.MAPPER.readValue(r.value(), IncidentRecord.class);
+            if (!i.watchId().equals(watch.id()) || !printed.add(i.state() + "@" + i.from())) {
+                return;
+            }
+            String from = String.format(Locale.ROOT, "%.0f-", i.from());
+            String truth = truths.stream().filter(t -> t.startsWith(from)).findFirst().orElse(null);
+            boolean right = truth != null && (i.to() == null || truth.equals(span(i.from(), i.to())));
+            out.printf("  >> incident %s: %s %s s  (truth: %s)%s%n", i.state(), watch.id(),
+                    i.to() == null ? String.format(Locale.ROOT, "since %.0f", i.from()) : span(i.from(), i.to()),
+                    truth == null ? "no incident starts there" : "shown " + truth.replace("open", "the end") + " s",
+                    right ? "  ✓" : "  ✗");
+        });
+    }
+
     /** Reads every incident the application published, prints each beside the truth; returns how many were right. */
     int printIncidents(Properties client, String topic, PrintStream out) throws IOException {
         Map<String, IncidentRecord> byFrom = new LinkedHashMap<>();

@@ -23,6 +23,11 @@ class SourceMetricsTest {
         assertEquals(2.0, r.find("vidqa.source.reconnects").tag("stream", "bay-2").counter().count());
         assertEquals(1_700_000_000.0, r.find("vidqa.source.last.chunk").tag("stream", "bay-2").gauge().value(),
                 "a reconnect keeps the time of the last chunk");
+        m.accept(new SourceStatus("bay-2", SourceStatus.FAILED, "connection refused", 8.0, null, "w1", null));
+        assertEquals(1.0, state(r, "bay-2", SourceStatus.FAILED));
+        assertEquals(0.0, state(r, "bay-2", SourceStatus.RECONNECTING));
+        assertEquals(3.0, r.find("vidqa.source.reconnects").tag("stream", "bay-2").counter().count(),
+                "a failed source's attempts are counted too");
     }
 
     static double state(SimpleMeterRegistry r, String stream, String state) {

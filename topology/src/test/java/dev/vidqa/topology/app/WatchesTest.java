@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vidqa.ingest.Chunk;
 import dev.vidqa.topology.records.AnswerRecord;
 import dev.vidqa.topology.records.IncidentRecord;
 import dev.vidqa.topology.records.Json;
@@ -102,6 +103,34 @@ class WatchesTest extends VidqaTopologyTestBase {
         assertEquals(1, got.size(), "only the newest window is answered");
         assertEquals("watch/late/cam/6.000", got.get(0).questionId());
         assertEquals(5.0, metrics.count("vidqa.watch.evaluations.skipped"));
+    }
+
+    @Test
+    void chunksFarBehindLiveMakeNoEvaluationsSoTheBacklogDrainsAndEvaluationsResumeAtLive() {
+        watch(lateWatch());
+        // the chunks were cut a minute before they are stored (a backlog in the chunks topic): each one
+        // is stored, with a beat after it, yet none makes an evaluation
+        driver.advanceWallClockTime(Duration.ofSeconds(60));
+        for (Chunk c : clip.subList(0, clip.size() - 1)) {
+            send(c);
+            beat();
+        }
+        assertTrue(answers.isEmpty(), "no evaluation of a window a minute old");
+        assertEquals(clip.size() - 1.0, metrics.count("vidqa.watch.evaluations.skipped"), "each one skipped and counted");
+        // caught up: the next chunk is live, and its window is evaluated
+        var h = new org.apache.kafka.common.header.internals.RecordHeaders();
+        dev.vidqa.ingest.ChunkHeaders.write(h, clip.get(clip.size() - 1));
+        h.remove(dev.vidqa.ingest.ChunkHeaders.WALL_CLOCK);
+        dev.vidqa.ingest.ChunkHeaders.put(h, dev.vidqa.ingest.ChunkHeaders.WALL_CLOCK,
+                Long.toString(java.time.Instant.now().toEpochMilli() + 60_000)); // the driver's clock
+        chunks.pipeInput(new org.apache.kafka.streams.test.TestRecord<>("cam".getBytes(StandardCharsets.UTF_8),
+                clip.get(clip.size() - 1).data(), h));
+        beat();
+        List<AnswerRecord> got = new ArrayList<>();
+        while (!answers.isEmpty()) {
+            got.add(Json.answer(answers.readValue()));
+        }
+        assertEquals(List.of("watch/late/cam/6.000"), got.stream().map(AnswerRecord::questionId).toList());
     }
 
     @Test

@@ -45,7 +45,7 @@ class WindowResolverTest {
     @Test
     void readyQuestionsLingerForAFullerBatchButNotLongerThanTheLinger() {
         VidqaConfig.Questions q = new VidqaConfig.Questions(Duration.ofSeconds(30), Duration.ofMillis(500),
-                Duration.ofMillis(10), Duration.ofMillis(30), 3, Duration.ofHours(1), 10);
+                Duration.ofMillis(10), Duration.ofMillis(30), 3, Duration.ofHours(1), 10, Duration.ofSeconds(10));
         QuestionBatcher b = new QuestionBatcher(q);
         assertNull(b.release(List.of("q1"), false, 1000), "one question waits for others");
         assertNull(b.release(List.of("q1", "q2"), false, 1020));
