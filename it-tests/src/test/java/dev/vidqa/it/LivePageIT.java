@@ -43,10 +43,7 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.UUID;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -65,7 +62,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * are checked pixel by pixel (the frame's colours, the incident's red and grey) and kept under
  * {@code target/live-page}.
  */
-class LivePageIT {
+class LivePageIT extends BrokerTest {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path DRIVER = Path.of("/usr/bin/chromedriver");
     static final Path MODEL = RepoPaths.root().resolve("topology/models/vidqa-world-t5");
@@ -74,21 +71,6 @@ class LivePageIT {
     /** The page's colours of an open incident's badge and a closed one's (index.html: --open, --closed). */
     static final int[] OPEN_RED = {0xe5, 0x48, 0x4d};
     static final int[] CLOSED_GREY = {0x7a, 0x87, 0x94};
-
-    static Broker broker;
-
-    @TempDir
-    Path tmp;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = Broker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        broker.close();
-    }
 
     @Test
     void thePageShowsTheStreamAndTheIncidentTheSceneTriggersAtItsTrueTimes() throws Exception {
@@ -113,23 +95,14 @@ class LivePageIT {
         double trueFrom = EVERY * (firstYes + 1);
         double trueTo = EVERY * firstNoAfter; // the last evaluation that saw it
 
-        int port = LiveApiIT.freePort();
-        String prefix = "page-" + UUID.randomUUID().toString().substring(0, 6);
-        Properties p = new Properties();
-        p.put("bootstrap.servers", broker.bootstrapServers());
-        p.put("application.id", prefix);
-        p.put("state.dir", tmp.resolve("state").toString());
-        for (String t : List.of("chunks", "questions", "answers", "dead-letters", "watches", "incidents")) {
-            p.put("vidqa.topic." + t, prefix + "." + t);
-        }
+        int port = freePort();
+        Properties p = application("page-" + UUID.randomUUID().toString().substring(0, 6), "state");
         p.put("vidqa.topics.partitions", "2");
         p.put("vidqa.frames.store-fps", "10");
         p.put("vidqa.model.dir", MODEL.toString());
-        p.put("vidqa.device", "cpu");
         p.put("vidqa.metrics.port", Integer.toString(port));
         VidqaConfig c = VidqaConfig.from(p);
-        Properties client = new Properties();
-        client.put("bootstrap.servers", broker.bootstrapServers());
+        Properties client = client();
         TopicAdmin.ensure(client, c.topics(), 2, (short) 1);
         WatchRecord watch = new WatchRecord("red-triangle", STREAM, null, "is there a red triangle?", EVERY,
                 Window.latest(EVERY), null, null, new WatchRecord.Trigger(List.of("yes"), null), 1, 1);

@@ -40,6 +40,13 @@ public final class Cluster {
         this.self = self;
     }
 
+    /** Another instance did not give what it was asked for. */
+    public static final class RemoteException extends IOException {
+        RemoteException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** The streams of every instance, by id, and the instances that did not answer. */
     public record Streams(List<StreamView> streams, List<String> unreachable) {}
 
@@ -82,21 +89,40 @@ public final class Cluster {
         return m.activeHost();
     }
 
-    /** The newest frame of a stream another instance holds, as that instance serves it (PNG). */
-    public byte[] remoteFrame(HostInfo owner, String streamId) throws IOException {
-        return get(owner, "/api/streams/" + URLEncoder.encode(streamId, StandardCharsets.UTF_8).replace("+", "%20")
-                + "/frame.png?local=true");
+    /**
+     * The newest frame of a stream another instance holds, as that instance serves it (PNG), or null
+     * when it has no frame of that stream.
+     */
+    public byte[] remoteFrame(HostInfo owner, String streamId) throws RemoteException {
+        String path = "/api/streams/" + URLEncoder.encode(streamId, StandardCharsets.UTF_8).replace("+", "%20")
+                + "/frame.png?local=true";
+        try {
+            HttpResponse<byte[]> r = send(owner, path);
+            if (r.statusCode() == 404) {
+                return null;
+            }
+            if (r.statusCode() != 200) {
+                throw new IOException(name(owner) + path + ": HTTP " + r.statusCode());
+            }
+            return r.body();
+        } catch (IOException e) {
+            throw new RemoteException("the frame of " + streamId + " from " + name(owner) + ": " + e.getMessage(), e);
+        }
     }
 
     private byte[] get(HostInfo h, String path) throws IOException {
+        HttpResponse<byte[]> r = send(h, path);
+        if (r.statusCode() != 200) {
+            throw new IOException(name(h) + path + ": HTTP " + r.statusCode());
+        }
+        return r.body();
+    }
+
+    private HttpResponse<byte[]> send(HostInfo h, String path) throws IOException {
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + h.host() + ":" + h.port() + path))
                 .timeout(REMOTE_TIMEOUT).GET().build();
         try {
-            HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-            if (r.statusCode() != 200) {
-                throw new IOException(name(h) + path + ": HTTP " + r.statusCode());
-            }
-            return r.body();
+            return http.send(req, HttpResponse.BodyHandlers.ofByteArray());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted asking " + name(h), e);

@@ -159,6 +159,9 @@ public final class LivePage implements AutoCloseable {
             json(ex, 400, Map.of("error", e.getMessage() == null ? e.toString() : e.getMessage()));
         } catch (InvalidStateStoreException e) {
             json(ex, 503, Map.of("error", "the application's state is not queryable now (starting or rebalancing)"));
+        } catch (Cluster.RemoteException e) {
+            // the instance holding the stream did not answer (or no longer holds it: tasks moved)
+            json(ex, 502, Map.of("error", e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             json(ex, 503, Map.of("error", "interrupted"));
@@ -172,7 +175,12 @@ public final class LivePage implements AutoCloseable {
         boolean localOnly = "local=true".equals(ex.getRequestURI().getQuery());
         HostInfo owner = localOnly ? null : cluster.ownerOf(streamId);
         if (owner != null) {
-            send(ex, 200, "image/png", cluster.remoteFrame(owner, streamId));
+            byte[] png = cluster.remoteFrame(owner, streamId);
+            if (png == null) {
+                json(ex, 404, Map.of("error", "no frame of stream " + streamId));
+            } else {
+                send(ex, 200, "image/png", png);
+            }
             return;
         }
         StoredFrame f = local.latestFrame(streamId);
