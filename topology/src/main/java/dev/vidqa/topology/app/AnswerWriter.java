@@ -63,6 +63,7 @@ final class AnswerWriter {
         QuestionRecord q = pq.question();
         AnswerRecord a = new AnswerRecord(q.id(), pq.streamId(), clip(q.question()), text, score, candidates, frameTimes,
                 model, status, clip(error), kind == null ? null : kind.word(), pq.watch() == null ? null : pq.watch().watchId(),
+                pq.watch() == null ? null : q.window().from(), pq.watch() == null ? null : q.window().to(),
                 latency, Instant.ofEpochMilli(now).toString());
         send(a, FrameKeys.pending(pq.streamId(), q.id()), now);
     }
@@ -76,7 +77,8 @@ final class AnswerWriter {
         String reason = "the stored question could not be read (" + e.getClass().getSimpleName() + ": "
                 + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + "); please ask again";
         AnswerRecord a = new AnswerRecord(FrameKeys.pendingQuestion(pendingKey), FrameKeys.pendingStream(pendingKey), null,
-                null, null, null, null, model, AnswerRecord.ERROR, clip(reason), FailureKind.INFRASTRUCTURE.word(), null, 0,
+                null, null, null, null, model, AnswerRecord.ERROR, clip(reason), FailureKind.INFRASTRUCTURE.word(), null,
+                null, null, 0,
                 Instant.ofEpochMilli(now).toString());
         send(a, pendingKey, now);
     }

@@ -71,6 +71,8 @@ class WatchesTest extends VidqaTopologyTestBase {
         assertEquals(List.of("no", "no", "no", "yes", "yes", "yes"), evaluations.stream().map(AnswerRecord::answer).toList());
         assertTrue(evaluations.stream().allMatch(a -> "late".equals(a.watchId())));
         assertEquals("watch/late/cam/4.000", evaluations.get(3).questionId());
+        assertEquals(3.0, evaluations.get(3).windowFrom(), "the window's bounds: the latest 1 s");
+        assertEquals(4.0, evaluations.get(3).windowTo());
         List<IncidentRecord> opened = incidents();
         assertEquals(1, opened.size(), "one record when the trigger has held twice, not one per evaluation");
         assertEquals(IncidentRecord.OPEN, opened.get(0).state());
