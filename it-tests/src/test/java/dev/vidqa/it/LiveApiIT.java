@@ -144,7 +144,7 @@ class LiveApiIT extends BrokerTest {
                 String id = Json.MAPPER.readTree(asked.body()).get("id").asText();
                 Map<String, AnswerRecord> got = answers.await(List.of(id), Duration.ofSeconds(60), a -> { }, new ArrayList<>());
                 assertEquals(AnswerRecord.OK, got.get(id).status());
-                JsonNode latest = awaitAnswer(port2, id);
+                JsonNode latest = awaitListed(port2, "/api/answers", "questionId", id);
                 assertEquals("cam-c", latest.get("streamId").asText());
             }
             // bad requests, by name
@@ -161,7 +161,7 @@ class LiveApiIT extends BrokerTest {
             HttpResponse<String> added = post(port1, "/api/watches", "{\"id\":\"door\",\"streamPattern\":\"cam-*\","
                     + "\"question\":\"is the door open?\",\"trigger\":{\"answers\":[\"yes\"]}}");
             assertEquals(200, added.statusCode(), added.body());
-            awaitWatch(port2, "door");
+            awaitListed(port2, "/api/watches", "id", "door");
             // the event stream is bounded: a third page is refused while two are connected
             try (InputStream one = openEvents(port1); InputStream two = openEvents(port1)) {
                 String first = new String(one.readNBytes(200), java.nio.charset.StandardCharsets.UTF_8);
@@ -205,29 +205,17 @@ class LiveApiIT extends BrokerTest {
         throw new AssertionError("not every stream shown: " + last);
     }
 
-    JsonNode awaitAnswer(int port, String id) throws Exception {
+    /** The entry of the JSON list at {@code path} whose {@code field} is {@code value}, once the instance lists it. */
+    JsonNode awaitListed(int port, String path, String field, String value) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
-            for (JsonNode a : Json.MAPPER.readTree(get(port, "/api/answers").body())) {
-                if (a.get("questionId").asText().equals(id)) {
-                    return a;
+            for (JsonNode e : Json.MAPPER.readTree(get(port, path).body())) {
+                if (e.get(field).asText().equals(value)) {
+                    return e;
                 }
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("answer " + id + " not among the latest answers of :" + port);
-    }
-
-    void awaitWatch(int port, String id) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (JsonNode w : Json.MAPPER.readTree(get(port, "/api/watches").body())) {
-                if (w.get("id").asText().equals(id)) {
-                    return;
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("watch " + id + " not listed by :" + port);
+        throw new AssertionError(field + " " + value + " not listed by :" + port + path);
     }
 }

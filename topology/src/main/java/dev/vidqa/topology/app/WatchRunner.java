@@ -163,13 +163,6 @@ public final class WatchRunner {
 
     private WatchState state(String key) {
         byte[] b = states.get(key);
-        if (b == null) {
-            return WatchState.initial();
-        }
-        try {
-            return Json.STATE.readValue(b, WatchState.class);
-        } catch (IOException e) {
-            throw new IllegalStateException("corrupt watch state " + key.replace('\u0000', '/'), e);
-        }
+        return b == null ? WatchState.initial() : WatchState.decode(key, b);
     }
 }

@@ -1,7 +1,9 @@
 package dev.vidqa.topology.app;
 
 import dev.vidqa.topology.records.IncidentRecord;
+import dev.vidqa.topology.records.Json;
 import dev.vidqa.topology.records.WatchRecord;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +18,15 @@ import java.util.List;
  */
 public record WatchState(double lastDue, String pendingKey, int hits, int misses, boolean open, double runFrom,
                          double lastFired, List<String> answers, List<List<Double>> frames) {
+
+    /** A stored state (key: stream NUL watch id, for the error). */
+    public static WatchState decode(String key, byte[] b) {
+        try {
+            return Json.STATE.readValue(b, WatchState.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("corrupt watch state " + key.replace('\u0000', '/'), e);
+        }
+    }
 
     public static WatchState initial() {
         return new WatchState(-1, null, 0, 0, false, 0, 0, List.of(), List.of());

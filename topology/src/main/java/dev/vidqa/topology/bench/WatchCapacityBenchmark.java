@@ -96,11 +96,7 @@ public final class WatchCapacityBenchmark {
                         collect(b, prefix, latencies, Duration.ofMillis(100));
                     }
                     double seconds = (System.nanoTime() - t0) / 1e9;
-                    double lag = 0; // the furthest a stream of the step is behind live at its end
-                    for (int i = 0; i < s.streams(); i++) {
-                        double l = b.app().metrics().streamLagSeconds(prefix + "cam-" + i);
-                        lag = Double.isNaN(l) ? lag : Math.max(lag, l);
-                    }
+                    double lag = pace.lag(); // the furthest a stream of the step is behind live at its end
                     long skipped = Math.round(b.app().metrics().count("vidqa.watch.evaluations.skipped") - skipped0);
                     latencies.sort(null);
                     double p50 = KafkaPath.percentile(latencies, 0.5);
@@ -112,27 +108,24 @@ public final class WatchCapacityBenchmark {
                     out.printf(Locale.ROOT, "%8d %8d %6d %6d %9d %8d %8.1f %9.0f %9.0f %8.1f  %s%n", s.streams(),
                             s.watches(), s.pairs(), due, latencies.size(), skipped, latencies.size() / seconds, p50, p99, lag,
                             realTime ? "yes" : "no");
-                    for (int w = 0; w < s.watches(); w++) {
-                        watches.remove(prefix + w);
-                    }
                     if (!realTime) {
                         // beyond capacity: the same load twice as long again shows what overload does (evaluations
                         // skipped, the lag held near vidqa.watches.max-lag-seconds); the next steps only ask for more
                         double skipped1 = b.app().metrics().count("vidqa.watch.evaluations.skipped");
-                        for (int w = 0; w < s.watches(); w++) {
-                            watches.put(prefix + w, new WatchRecord(prefix + w, null, prefix + "*",
-                                    QUESTIONS[w % QUESTIONS.length] + (w >= QUESTIONS.length ? " (" + w + ")" : ""), EVERY,
-                                    Window.latest(4), null, null, new WatchRecord.Trigger(List.of("yes"), null), 2, 3));
-                        }
                         long before = pace.due;
                         pace.run(perStep.multipliedBy(2));
+                        long overloadDue = pace.due - before;
+                        long overloadSkipped = Math.round(b.app().metrics().count("vidqa.watch.evaluations.skipped") - skipped1);
                         out.printf(Locale.ROOT, "overload, %d pairs %d s more: %d due, %d evaluations skipped (%.0f %%),"
                                 + " lag behind live at most %.1f s (max lag setting %.0f s)%n", s.pairs(),
-                                perStep.multipliedBy(2).toSeconds(), pace.due - before,
-                                Math.round(b.app().metrics().count("vidqa.watch.evaluations.skipped") - skipped1),
-                                100.0 * (b.app().metrics().count("vidqa.watch.evaluations.skipped") - skipped1)
-                                        / Math.max(1, pace.due - before), pace.maxLag,
+                                perStep.multipliedBy(2).toSeconds(), overloadDue, overloadSkipped,
+                                100.0 * overloadSkipped / Math.max(1, overloadDue), pace.maxLag,
                                 c.questions().watchMaxLag().toMillis() / 1000.0);
+                    }
+                    for (int w = 0; w < s.watches(); w++) {
+                        watches.remove(prefix + w);
+                    }
+                    if (!realTime) {
                         break;
                     }
                 }
@@ -187,11 +180,18 @@ public final class WatchCapacityBenchmark {
                 while (System.nanoTime() < next) {
                     collect(b, prefix, latencies, Duration.ofMillis(Math.max(1, (next - System.nanoTime()) / 1_000_000)));
                 }
-                for (int i = 0; i < step.streams(); i++) {
-                    double l = b.app().metrics().streamLagSeconds(prefix + "cam-" + i);
-                    maxLag = Double.isNaN(l) ? maxLag : Math.max(maxLag, l);
-                }
+                maxLag = Math.max(maxLag, lag());
             }
+        }
+
+        /** How far the step's furthest stream is behind live now (0 before any stream has a gauge). */
+        double lag() {
+            double lag = 0;
+            for (int i = 0; i < step.streams(); i++) {
+                double l = b.app().metrics().streamLagSeconds(prefix + "cam-" + i);
+                lag = Double.isNaN(l) ? lag : Math.max(lag, l);
+            }
+            return lag;
         }
     }
 

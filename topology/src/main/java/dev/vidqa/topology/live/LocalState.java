@@ -3,13 +3,11 @@ package dev.vidqa.topology.live;
 import dev.vidqa.topology.app.VideoQaProcessor;
 import dev.vidqa.topology.app.WatchRunner;
 import dev.vidqa.topology.app.WatchState;
-import dev.vidqa.topology.records.Json;
 import dev.vidqa.topology.records.WatchRecord;
 import dev.vidqa.topology.store.FrameKeys;
 import dev.vidqa.topology.store.StoredFrame;
 import dev.vidqa.topology.store.StreamInfo;
 import dev.vidqa.topology.store.StreamInfoStore;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.KafkaStreams;
@@ -62,7 +60,7 @@ public final class LocalState {
                 FrameKeys.streamPrefixEnd(streamId))) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
-                WatchState s = read(kv.value, WatchState.class);
+                WatchState s = WatchState.decode(kv.key, kv.value);
                 out.add(new StreamView.WatchView(FrameKeys.pendingQuestion(kv.key), s.open(), s.hits(), s.misses(),
                         s.lastDue() < 0 ? null : s.lastDue(), s.open() ? s.runFrom() : null));
             }
@@ -97,13 +95,5 @@ public final class LocalState {
             }
         }
         return out;
-    }
-
-    private static <T> T read(byte[] b, Class<T> type) {
-        try {
-            return Json.STATE.readValue(b, type);
-        } catch (IOException e) {
-            throw new IllegalStateException("corrupt " + type.getSimpleName() + " in a state store", e);
-        }
     }
 }
