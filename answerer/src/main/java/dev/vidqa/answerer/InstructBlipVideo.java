@@ -14,6 +14,7 @@ import dev.vidqa.answerer.t5.T5ForConditionalGeneration;
 import dev.vidqa.answerer.tokenize.LmTokenizer;
 import dev.vidqa.answerer.tokenize.SpecialTokens;
 import dev.vidqa.qformer.DeviceChoice;
+import dev.vidqa.qformer.Engines;
 import dev.vidqa.qformer.FrameFeatures;
 import dev.vidqa.qformer.QFormerTokenizer;
 import dev.vidqa.qformer.VideoQFormer;
@@ -214,6 +215,7 @@ public final class InstructBlipVideo implements AutoCloseable {
 
     /** Answers B questions, question b about video b, in one batch (all videos with the same frame count). */
     public List<Answer> answer(List<List<FrameFeatures>> videos, List<String> questions, AnswerOptions options) {
+        Engines.useThreadLimit(); // a stream thread is not the one that started the engine
         checkBatch(videos, questions);
         GenerationOptions g = options.generation();
         long t0 = System.nanoTime();
@@ -251,6 +253,7 @@ public final class InstructBlipVideo implements AutoCloseable {
 
     /** Ranks candidate answers by their log-probability given the video and question (vocabulary ranking). */
     public Answer rank(List<FrameFeatures> frames, String question, List<String> candidates, AnswerOptions options) {
+        Engines.useThreadLimit(); // a stream thread is not the one that started the engine
         if (candidates == null || candidates.isEmpty()) {
             throw new IllegalArgumentException("no candidate answers to rank");
         }

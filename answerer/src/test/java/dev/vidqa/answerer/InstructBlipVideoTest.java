@@ -85,6 +85,43 @@ class InstructBlipVideoTest {
         }
     }
 
+    /**
+     * PyTorch's OpenMP thread count is per calling thread: a thread that did not start the engine
+     * (a Kafka Streams thread, the encoder's batcher) ran on every core whatever vidqa.torch.threads
+     * said. The model's entry points apply the limit on the thread that calls them.
+     */
+    @Test
+    void everyThreadThatRunsTheModelTakesTheThreadLimit() throws Exception {
+        GoldenSet set = golden("t5");
+        try (InstructBlipVideo model = InstructBlipVideo.load(T5, DeviceChoice.CPU)) {
+            float[][] pixels = frames(set, 0);
+            List<FrameFeatures> features = List.of(model.encodeFrames(pixels));
+            boolean[] limited = new boolean[4];
+            List<Thread> threads = List.of(
+                    new Thread(() -> limited[0] = dev.vidqa.qformer.Engines.threadLimitApplied()),
+                    new Thread(() -> {
+                        model.encodeFrames(pixels);
+                        limited[1] = dev.vidqa.qformer.Engines.threadLimitApplied();
+                    }),
+                    new Thread(() -> {
+                        model.answer(features, "what?", AnswerOptions.defaults().withGeneration(GenerationOptions.greedy(2)));
+                        limited[2] = dev.vidqa.qformer.Engines.threadLimitApplied();
+                    }),
+                    new Thread(() -> {
+                        model.rank(features, "what?", List.of("a", "b"), AnswerOptions.defaults());
+                        limited[3] = dev.vidqa.qformer.Engines.threadLimitApplied();
+                    }));
+            for (Thread t : threads) {
+                t.start();
+                t.join();
+            }
+            assertEquals(false, limited[0], "a thread that ran nothing has not been set");
+            assertTrue(limited[1], "encoding frames sets the calling thread's limit");
+            assertTrue(limited[2], "generating sets it");
+            assertTrue(limited[3], "ranking sets it");
+        }
+    }
+
     /** 40 candidates of 10 KB once grew the JVM to 22.7 GB: candidates are bounded before they cost anything. */
     @Test
     void candidateAnswersAreBoundedInCountAndLength() {

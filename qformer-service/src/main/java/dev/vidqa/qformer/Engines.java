@@ -37,6 +37,33 @@ public final class Engines {
         return Integer.parseInt(System.getProperty(THREADS_PROPERTY));
     }
 
+    private static final ThreadLocal<Boolean> LIMITED = ThreadLocal.withInitial(() -> false);
+
+    /**
+     * Applies the intra-op thread count ({@link #limitThreads}) to the calling thread; cheap after
+     * the first call on a thread. PyTorch's CPU build runs its ops on OpenMP, whose thread count is
+     * per calling thread: DJL sets it only on the thread that starts the engine, so every other
+     * thread that runs the model — a Kafka Streams thread, the frame encoder's batching thread, a
+     * training prefetcher — used all the cores whatever vidqa.torch.threads said (measured here: a
+     * matmul loop on a second thread ran with 2 threads after the engine was set to 1). Every model
+     * entry point calls this.
+     */
+    public static void useThreadLimit() {
+        if (LIMITED.get()) {
+            return;
+        }
+        LIMITED.set(true);
+        String n = System.getProperty(THREADS_PROPERTY);
+        if (n != null) {
+            ai.djl.pytorch.jni.JniUtils.setNumThreads(Math.max(1, Integer.parseInt(n.trim())));
+        }
+    }
+
+    /** Whether {@link #useThreadLimit} has run on the calling thread. */
+    public static boolean threadLimitApplied() {
+        return LIMITED.get();
+    }
+
     /** The cores left when one other thread (a prefetcher, say) keeps one busy: at least 1. */
     public static int coresBesideOneThread() {
         return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);

@@ -189,6 +189,7 @@ public final class VideoQFormer implements AutoCloseable {
      * in one batch, within a request manager of its own.
      */
     public FrameFeatures[] encode(float[][] pixels) {
+        Engines.useThreadLimit(); // this thread may not be the one that started the engine
         int s = config.vision().imageSize();
         int n = pixels.length;
         float[] flat = new float[n * 3 * s * s];

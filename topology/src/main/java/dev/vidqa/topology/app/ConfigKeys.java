@@ -60,8 +60,9 @@ public final class ConfigKeys {
     public static final Key DEVICE = key(Section.MODEL, "vidqa.device", "auto", "`cpu`, `gpu` or `auto`");
     public static final Key TORCH_THREADS = derived(Section.MODEL, "vidqa.torch.threads",
             "cores / (`num.stream.threads` + 1), at least 1",
-            "PyTorch intra-op threads of the JVM (set before the model loads): every stream thread and the shared"
-                    + " vision encoder run the model at once, and more threads than cores spin-wait (2 on 2 busy cores"
+            "PyTorch intra-op threads of each thread that runs the model (set before the model loads, applied on"
+                    + " every stream thread and the shared vision encoder's thread: OpenMP counts them per calling"
+                    + " thread): they run the model at once, and more threads than cores spin-wait (2 on 2 busy cores"
                     + " ran 30x slower than 1)");
 
     // ---- topics --------------------------------------------------------------------------------

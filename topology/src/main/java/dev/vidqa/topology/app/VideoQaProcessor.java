@@ -241,14 +241,20 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
             toCheck.addAll(readyKeys);
             return;
         }
+        List<Ready> going = new ArrayList<>();
         for (Ready r : ready) {
+            Long since = readySince.get(r.key());
+            if (since == null) {
+                toCheck.add(r.key()); // lingers on for a fuller batch
+                continue;
+            }
             // accepted = deadline - wait; ready when first found so; answered now
             long accepted = r.pq().deadline() - config.questions().frameWait().toMillis();
-            long since = readySince.get(r.key());
             metrics.stage(VidqaMetrics.Stage.WAIT_FRAMES, Duration.ofMillis(since - accepted));
             metrics.stage(VidqaMetrics.Stage.BATCHING, Duration.ofMillis(now - since));
+            going.add(r);
         }
-        answer(ready);
+        answer(going);
     }
 
     private void answer(List<Ready> ready) {

@@ -24,11 +24,43 @@ import java.util.concurrent.TimeUnit;
 final class KafkaPath {
     private KafkaPath() {}
 
-    /** Capacity and where the time went. */
+    /**
+     * Capacity and where the time went, all of it this round's own (the timers' change over the
+     * round): mean ms per question by stage; the stream thread's transaction commits (count and
+     * their time per question); answer handed over to readable.
+     */
     record Capacity(int questions, double seconds, double meanBatch, Map<VidqaMetrics.Stage, Double> stageMs,
-                    double commitMs) {
+                    double commitMs, long commits, double commitsMsPerQuestion) {
         double perSecond() {
             return questions / seconds;
+        }
+    }
+
+    /** Counts and totals of the stage timers, the question batches and the stream threads' commits. */
+    private record Snapshot(Map<VidqaMetrics.Stage, double[]> stages, double batches, double batched, double commits,
+                            double commitMs) {
+        static Snapshot of(BenchApp b) {
+            Map<VidqaMetrics.Stage, double[]> stages = new EnumMap<>(VidqaMetrics.Stage.class);
+            for (VidqaMetrics.Stage s : VidqaMetrics.Stage.values()) {
+                Timer t = b.app().metrics().stageTimer(s);
+                stages.put(s, t == null ? new double[2] : new double[] {t.count(), t.totalTime(TimeUnit.MILLISECONDS)});
+            }
+            var batch = b.app().metrics().registry().find("vidqa.questions.batch.size").summary();
+            double commits = 0;
+            double commitMs = 0;
+            for (var e : b.app().streams().metrics().entrySet()) {
+                // per stream thread: how many commits, and their mean latency (ms) over the metric's window
+                if ("stream-thread-metrics".equals(e.getKey().group())
+                        && e.getValue().metricValue() instanceof Number v) {
+                    if ("commit-total".equals(e.getKey().name())) {
+                        commits += v.doubleValue();
+                    } else if ("commit-latency-avg".equals(e.getKey().name()) && !Double.isNaN(v.doubleValue())) {
+                        commitMs = v.doubleValue();
+                    }
+                }
+            }
+            return new Snapshot(stages, batch == null ? 0 : batch.count(), batch == null ? 0 : batch.totalAmount(),
+                    commits, commitMs);
         }
     }
 
@@ -38,17 +70,23 @@ final class KafkaPath {
     /** Sends every question at once and waits for every answer. */
     static Capacity capacity(BenchApp b, List<QuestionRecord> questions, Duration timeout) throws Exception {
         List<Double> commit = new ArrayList<>();
+        Snapshot before = Snapshot.of(b);
         long t0 = System.nanoTime();
         b.ask().sendAll(questions);
         Map<String, AnswerRecord> got = b.watcher().await(ids(questions), timeout, a -> commit.add(commitMs(a)), null);
         double seconds = (System.nanoTime() - t0) / 1e9;
         check(got, questions);
+        Snapshot after = Snapshot.of(b);
         Map<VidqaMetrics.Stage, Double> stages = new EnumMap<>(VidqaMetrics.Stage.class);
         for (VidqaMetrics.Stage s : VidqaMetrics.Stage.values()) {
-            Timer t = b.app().metrics().stageTimer(s);
-            stages.put(s, t == null ? 0 : t.mean(TimeUnit.MILLISECONDS));
+            double n = after.stages().get(s)[0] - before.stages().get(s)[0];
+            double ms = after.stages().get(s)[1] - before.stages().get(s)[1];
+            stages.put(s, n == 0 ? 0 : ms / n);
         }
-        return new Capacity(questions.size(), seconds, b.app().metrics().meanQuestionBatch(), stages, mean(commit));
+        double batches = after.batches() - before.batches();
+        long commits = Math.round(after.commits() - before.commits());
+        return new Capacity(questions.size(), seconds, batches == 0 ? 0 : (after.batched() - before.batched()) / batches,
+                stages, mean(commit), commits, commits * after.commitMs() / questions.size());
     }
 
     /** Sends {@code questions} at {@code rate} per second; latency from each send to its answer's arrival. */

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -33,9 +34,19 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * its capacity, and where a question's time goes. The headline is (c)/(b).
  */
 public final class StreamBenchmark {
-    static final int QUESTIONS = 64;
-    /** Each way is measured this many times, interleaved; the median is reported. */
-    static final int ROUNDS = 5;
+    /**
+     * Questions per round, all sent at once: enough that a round's fixed start and end (the first
+     * poll, the last transaction's commit, ~0.1–0.3 s) do not pass for a cost per question.
+     */
+    static final int QUESTIONS = 256;
+    /**
+     * Each way is measured this many times, interleaved; the median is reported, with every round.
+     * The headline (c)/(b) is the median of each round's own ratio: (b) runs right after (c) in a
+     * round, so a slow spell of this shared machine slows both sides of a ratio, not one.
+     */
+    static final int ROUNDS = 7;
+    /** Unmeasured rounds first. */
+    static final int WARM_ROUNDS = 2;
 
     private StreamBenchmark() {}
 
@@ -68,51 +79,63 @@ public final class StreamBenchmark {
         out.printf("kafka/batched-direct: %.2f%n", ratio);
     }
 
+    /** Every round of the four ways: seconds for (a) and (b), capacity for (c) and (d); (b)'s model stages. */
+    private record Rounds(List<Double> one, List<Double> batched, List<KafkaPath.Capacity> eos,
+                          List<KafkaPath.Capacity> alos, List<Map<VidqaMetrics.Stage, Double>> directStages,
+                          double[] decode) {
+        Rounds() {
+            this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                    new double[2]);
+        }
+    }
+
     private static double run(Setup s, PrintStream out) throws Exception {
         Path state = Files.createTempDirectory("vidqa-bench-state");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             Properties client = clientProperties(kafka);
             String clip = s.video().getFileName().toString();
-            KafkaPath.Capacity eos;
-            KafkaPath.Capacity alos;
+            Rounds r = new Rounds();
             KafkaPath.Latency steady;
-            double oneAtATime;
-            double batched;
-            VidqaConfig c;
             Properties p = applicationProperties(kafka, "bench-eos", state.resolve("eos"), 1);
             p.put("vidqa.model.dir", s.model().toString()); // the model's own answer settings
-            c = VidqaConfig.from(p);
+            VidqaConfig c = VidqaConfig.from(p);
             try (BenchApp b = BenchApp.start(c, client, s.model())) {
                 new Ingestor(new Chunker(2.0), b.chunks()::publish).ingest("bench", s.video().toString());
                 AnswerRecord w = warmUp(b, s, clip);
+                // the clip's chunks were decoded and stored before any round: their cost, per chunk
+                io.micrometer.core.instrument.Timer decode = b.app().metrics().stageTimer(VidqaMetrics.Stage.DECODE_STORE);
+                r.decode()[0] = decode == null ? 0 : decode.count();
+                r.decode()[1] = decode == null ? 0 : decode.mean(java.util.concurrent.TimeUnit.MILLISECONDS);
                 List<QaEngine.Request> requests = new ArrayList<>();
                 List<QaEngine.FrameRef> frames = storedFrames(b.app(), w.frameTimestamps());
-                for (QuestionRecord r : questions(s, "direct", clip, QUESTIONS)) {
-                    requests.add(new QaEngine.Request(frames, r.question(), null, c.answerOptions()));
+                for (QuestionRecord q : questions(s, "direct", clip, QUESTIONS)) {
+                    requests.add(new QaEngine.Request(frames, q.question(), null, c.answerOptions()));
+                }
+                // rounds of each way unmeasured: the first passes through the Kafka path and the batched
+                // model compile their code (the JIT), which no later question pays again
+                for (int warm = 0; warm < WARM_ROUNDS; warm++) {
+                    KafkaPath.capacity(b, questions(s, "eos-warm" + warm + "-", clip, QUESTIONS), Duration.ofSeconds(600));
+                    b.engine().answerAll(requests);
                 }
                 // rounds interleaved, medians kept: this machine's speed drifts with its neighbours' load
-                List<KafkaPath.Capacity> rounds = new ArrayList<>();
-                List<Double> one = new ArrayList<>();
-                List<Double> all = new ArrayList<>();
                 for (int round = 0; round < ROUNDS; round++) {
-                    rounds.add(KafkaPath.capacity(b, questions(s, "eos" + round + "-", clip, QUESTIONS),
+                    r.eos().add(KafkaPath.capacity(b, questions(s, "eos" + round + "-", clip, QUESTIONS),
                             Duration.ofSeconds(600)));
                     // (b): grouped and split into max-batch batches by the engine, as for the processor
                     long t1 = System.nanoTime();
-                    b.engine().answerAll(requests);
-                    all.add((System.nanoTime() - t1) / 1e9);
+                    List<QaEngine.Outcome> outcomes = b.engine().answerAll(requests);
+                    r.batched().add((System.nanoTime() - t1) / 1e9);
+                    r.directStages().add(modelStages(outcomes));
                     // (a) on the frames the stream used, by the same engine
                     long t0 = System.nanoTime();
-                    for (QaEngine.Request r : requests) {
-                        b.engine().answer(r.frames(), r.question(), null, r.options());
+                    for (QaEngine.Request q : requests) {
+                        b.engine().answer(q.frames(), q.question(), null, q.options());
                     }
-                    one.add((System.nanoTime() - t0) / 1e9);
+                    r.one().add((System.nanoTime() - t0) / 1e9);
                 }
-                eos = medianRound(rounds);
-                oneAtATime = median(one);
-                batched = median(all);
-                steady = KafkaPath.latency(b, questions(s, "steady", clip,
-                        (int) Math.min(200, Math.max(16, eos.perSecond() / 2 * 10))), eos.perSecond() / 2);
+                double rate = medianRound(r.eos()).perSecond() / 2;
+                steady = KafkaPath.latency(b, questions(s, "steady", clip, (int) Math.min(200, Math.max(16, rate * 10))),
+                        rate);
             }
             Properties q = applicationProperties(kafka, "bench-alos", state.resolve("alos"), 1);
             q.put("vidqa.model.dir", s.model().toString());
@@ -123,14 +146,15 @@ public final class StreamBenchmark {
             q.put("vidqa.topic.answers", "vidqa.answers.alos");
             try (BenchApp b = BenchApp.start(VidqaConfig.from(q), client, s.model())) {
                 warmUp(b, s, clip); // reads the same chunks from the topic
-                List<KafkaPath.Capacity> rounds = new ArrayList<>();
+                for (int warm = 0; warm < WARM_ROUNDS; warm++) {
+                    KafkaPath.capacity(b, questions(s, "alos-warm" + warm + "-", clip, QUESTIONS), Duration.ofSeconds(600));
+                }
                 for (int round = 0; round < ROUNDS; round++) {
-                    rounds.add(KafkaPath.capacity(b, questions(s, "alos" + round + "-", clip, QUESTIONS),
+                    r.alos().add(KafkaPath.capacity(b, questions(s, "alos" + round + "-", clip, QUESTIONS),
                             Duration.ofSeconds(600)));
                 }
-                alos = medianRound(rounds);
             }
-            return print(s, c, clip, oneAtATime, batched, eos, alos, steady, out);
+            return print(s, c, clip, r, steady, out);
         } finally {
             try (var f = Files.walk(state)) {
                 f.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
@@ -138,33 +162,87 @@ public final class StreamBenchmark {
         }
     }
 
-    private static double print(Setup s, VidqaConfig c, String clip, double oneAtATime, double batched,
-                                KafkaPath.Capacity eos, KafkaPath.Capacity alos, KafkaPath.Latency steady,
+    /** Mean ms per question of the model's stages over one direct batched pass. */
+    private static Map<VidqaMetrics.Stage, Double> modelStages(List<QaEngine.Outcome> outcomes) {
+        double[] ms = new double[3];
+        for (QaEngine.Outcome o : outcomes) {
+            var t = o.answer().timings().perQuestion();
+            ms[0] += t.visionMs();
+            ms[1] += t.qformerMs();
+            ms[2] += t.languageModelMs();
+        }
+        Map<VidqaMetrics.Stage, Double> out = new EnumMap<>(VidqaMetrics.Stage.class);
+        out.put(VidqaMetrics.Stage.VISION, ms[0] / outcomes.size());
+        out.put(VidqaMetrics.Stage.QFORMER, ms[1] / outcomes.size());
+        out.put(VidqaMetrics.Stage.LM, ms[2] / outcomes.size());
+        return out;
+    }
+
+    private static double print(Setup s, VidqaConfig c, String clip, Rounds r, KafkaPath.Latency steady,
                                 PrintStream out) {
         int n = QUESTIONS;
-        out.printf("stream benchmark, %s: %d questions over %s, %s, one partition, in-process KRaft broker (sharing the"
-                        + " cores); median of %d rounds; PyTorch intra-op threads %s (%d cores)%n", s.label(), n, clip,
-                c.model().answer().asKeys(), ROUNDS,
-                System.getProperty(dev.vidqa.qformer.Engines.THREADS_PROPERTY), Runtime.getRuntime().availableProcessors());
-        out.printf("  (a) direct, one at a time:     %6.1f questions/s  %6.1f ms/question%n", n / oneAtATime,
-                oneAtATime * 1000 / n);
-        out.printf("  (b) direct, batched (max %d):   %6.1f questions/s  %6.1f ms/question%n", c.questions().maxBatch(),
-                n / batched, batched * 1000 / n);
-        out.printf("  (c) Kafka, exactly-once:       %6.1f questions/s  %6.1f ms/question  (%.1f questions per batch)%n",
-                eos.perSecond(), eos.seconds() * 1000 / n, eos.meanBatch());
-        out.printf("  (d) Kafka, at-least-once:      %6.1f questions/s  %6.1f ms/question  (%.1f questions per batch)%n",
-                alos.perSecond(), alos.seconds() * 1000 / n, alos.meanBatch());
-        out.printf("  (c)/(b) %.2f   (d)/(b) %.2f   (c)/(a) %.2f%n", eos.perSecond() * batched / n,
-                alos.perSecond() * batched / n, eos.perSecond() * oneAtATime / n);
+        double oneAtATime = median(r.one());
+        double batched = median(r.batched());
+        KafkaPath.Capacity eos = medianRound(r.eos());
+        KafkaPath.Capacity alos = medianRound(r.alos());
+        out.printf("stream benchmark, %s: %d questions at once over %s, %s, one partition, in-process KRaft broker"
+                        + " (sharing the cores); median of %d interleaved rounds [each round]; PyTorch"
+                        + " intra-op threads %s (%d cores); glibc malloc mmap/trim thresholds %s/%s%n", s.label(), n, clip,
+                c.model().answer().asKeys(), ROUNDS, System.getProperty(dev.vidqa.qformer.Engines.THREADS_PROPERTY),
+                Runtime.getRuntime().availableProcessors(), envOr("MALLOC_MMAP_THRESHOLD_", "default"),
+                envOr("MALLOC_TRIM_THRESHOLD_", "default"));
+        out.printf("  (a) direct, one at a time:     %6.1f questions/s  %6.2f ms/question  %s%n", n / oneAtATime,
+                oneAtATime * 1000 / n, range(r.one().stream().map(x -> n / x).toList()));
+        out.printf("  (b) direct, batched (max %d):   %6.1f questions/s  %6.2f ms/question  %s%n", c.questions().maxBatch(),
+                n / batched, batched * 1000 / n, range(r.batched().stream().map(x -> n / x).toList()));
+        out.printf("  (c) Kafka, exactly-once:       %6.1f questions/s  %6.2f ms/question  %s  (%.1f questions per"
+                        + " beat)%n", eos.perSecond(), eos.seconds() * 1000 / n,
+                range(r.eos().stream().map(KafkaPath.Capacity::perSecond).toList()), eos.meanBatch());
+        out.printf("  (d) Kafka, at-least-once:      %6.1f questions/s  %6.2f ms/question  %s  (%.1f questions per"
+                        + " beat)%n", alos.perSecond(), alos.seconds() * 1000 / n,
+                range(r.alos().stream().map(KafkaPath.Capacity::perSecond).toList()), alos.meanBatch());
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < r.eos().size(); i++) {
+            ratios.add(r.eos().get(i).perSecond() * r.batched().get(i) / n);
+        }
+        double ratio = median(ratios);
+        out.printf("  (c)/(b) %.2f, median of the rounds' own %s;  (d)/(b) %.2f   (c)/(a) %.2f (medians);  (c) costs"
+                        + " %.2f ms a question more than (b)%n", ratio, ratios.stream().map(x -> String.format(
+                        java.util.Locale.ROOT, "%.2f", x)).collect(java.util.stream.Collectors.joining(" ", "[", "]")),
+                alos.perSecond() * batched / n, eos.perSecond() * oneAtATime / n,
+                eos.seconds() * 1000 / n - batched * 1000 / n);
         out.printf("  latency at %.1f questions/s (half of (c)), %d questions: p50 %.0f ms, p99 %.0f ms%n", steady.rate(),
                 steady.questions(), steady.p50Ms(), steady.p99Ms());
-        out.println("  where a question's time goes in (c) (vidqa_stage_seconds, mean ms per question):");
+        Map<VidqaMetrics.Stage, Double> direct = r.directStages().get(r.batched().indexOf(batched));
+        out.println("  where a question's time goes (mean ms per question; (c): vidqa_stage_seconds over its median"
+                + " round; (b): the same model timings in its median round):");
+        out.printf("    %-13s %8s %8s%n", "stage", "(c)", "(b)");
         for (Map.Entry<VidqaMetrics.Stage, Double> e : eos.stageMs().entrySet()) {
-            out.printf("    %-13s %8.2f%n", e.getKey().word(), e.getValue());
+            if (e.getKey() == VidqaMetrics.Stage.DECODE_STORE) {
+                continue; // below, per chunk
+            }
+            Double b = direct.get(e.getKey());
+            out.printf("    %-13s %8.2f %8s%n", e.getKey().word(), e.getValue(),
+                    b == null ? "" : String.format(java.util.Locale.ROOT, "%.2f", b));
         }
-        out.printf("    %-13s %8.2f  (answer handed over -> readable by a read-committed consumer)%n", "commit",
-                eos.commitMs());
-        return eos.perSecond() * batched / n;
+        out.printf("    %-13s %8.2f           (per chunk, not per question: the clip's %.0f chunks, decoded and stored"
+                + " before the rounds, which ask about stored frames)%n", "decode_store", r.decode()[1], r.decode()[0]);
+        out.printf("    %-13s %8.2f           (the stream thread's %d transaction commits in the round, at their mean"
+                + " latency)%n", "commits", eos.commitsMsPerQuestion(), eos.commits());
+        out.printf("    %-13s %8.2f           (answer handed over -> readable by a read-committed consumer; not"
+                + " added: answers of one beat wait for each other)%n", "readable", eos.commitMs());
+        return ratio;
+    }
+
+    private static String envOr(String name, String otherwise) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? otherwise : v;
+    }
+
+    /** Every round's figure, in the order they ran. */
+    private static String range(List<Double> perSecond) {
+        return perSecond.stream().map(x -> String.format(java.util.Locale.ROOT, "%.0f", x))
+                .collect(java.util.stream.Collectors.joining(" ", "[", "]"));
     }
 
     private static double median(List<Double> xs) {

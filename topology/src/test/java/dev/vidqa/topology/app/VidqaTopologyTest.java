@@ -105,6 +105,31 @@ class VidqaTopologyTest extends VidqaTopologyTestBase {
     }
 
     @Test
+    void ofMoreThanABatchWholeBatchesAreAnsweredAndTheRestLingersForMore() {
+        Properties p = new Properties();
+        p.put("vidqa.questions.batch-linger-ms", "200");
+        p.put("vidqa.questions.max-batch", "4");
+        start(p);
+        clip.forEach(this::send);
+        for (int i = 0; i < 6; i++) {
+            ask(q("m" + i, "question " + i + "?", Window.clip("clip.mp4")));
+        }
+        driver.advanceWallClockTime(Duration.ofMillis(10)); // a beat
+        List<String> first = new ArrayList<>();
+        while (!answers.isEmpty()) {
+            first.add(Json.answer(answers.readRecord().value()).questionId());
+        }
+        assertEquals(List.of("m0", "m1", "m2", "m3"), first, "one whole batch of 4 at once; 2 linger");
+        driver.advanceWallClockTime(Duration.ofMillis(200));
+        List<String> rest = new ArrayList<>();
+        while (!answers.isEmpty()) {
+            rest.add(Json.answer(answers.readRecord().value()).questionId());
+        }
+        assertEquals(List.of("m4", "m5"), rest, "the rest after the linger");
+        assertEquals(2, metrics.registry().find("vidqa.questions.batch.size").summary().count());
+    }
+
+    @Test
     void candidatesAreRanked() {
         clip.forEach(this::send);
         ask(new QuestionRecord("q4", "cam", "which?", Window.clip("clip.mp4"), List.of("three", "a", "two"), null));
