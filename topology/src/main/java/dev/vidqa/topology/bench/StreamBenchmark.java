@@ -79,22 +79,12 @@ public final class StreamBenchmark {
         out.printf("kafka/batched-direct: %.2f%n", ratio);
     }
 
-    /** Every round of the four ways: seconds for (a) and (b), capacity for (c) and (d); (b)'s model stages. */
-    private record Rounds(List<Double> one, List<Double> batched, List<KafkaPath.Capacity> eos,
-                          List<KafkaPath.Capacity> alos, List<Map<VidqaMetrics.Stage, Double>> directStages,
-                          double[] decode) {
-        Rounds() {
-            this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-                    new double[2]);
-        }
-    }
-
     private static double run(Setup s, PrintStream out) throws Exception {
         Path state = Files.createTempDirectory("vidqa-bench-state");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             Properties client = clientProperties(kafka);
             String clip = s.video().getFileName().toString();
-            Rounds r = new Rounds();
+            StreamReport.Rounds r = new StreamReport.Rounds();
             KafkaPath.Latency steady;
             Properties p = applicationProperties(kafka, "bench-eos", state.resolve("eos"), 1);
             p.put("vidqa.model.dir", s.model().toString()); // the model's own answer settings
@@ -133,7 +123,7 @@ public final class StreamBenchmark {
                     }
                     r.one().add((System.nanoTime() - t0) / 1e9);
                 }
-                double rate = medianRound(r.eos()).perSecond() / 2;
+                double rate = StreamReport.medianRound(r.eos()).perSecond() / 2;
                 steady = KafkaPath.latency(b, questions(s, "steady", clip, (int) Math.min(200, Math.max(16, rate * 10))),
                         rate);
             }
@@ -154,7 +144,7 @@ public final class StreamBenchmark {
                             Duration.ofSeconds(600)));
                 }
             }
-            return print(s, c, clip, r, steady, out);
+            return StreamReport.print(s, c, clip, r, steady, out);
         } finally {
             try (var f = Files.walk(state)) {
                 f.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
@@ -176,85 +166,6 @@ public final class StreamBenchmark {
         out.put(VidqaMetrics.Stage.QFORMER, ms[1] / outcomes.size());
         out.put(VidqaMetrics.Stage.LM, ms[2] / outcomes.size());
         return out;
-    }
-
-    private static double print(Setup s, VidqaConfig c, String clip, Rounds r, KafkaPath.Latency steady,
-                                PrintStream out) {
-        int n = QUESTIONS;
-        double oneAtATime = median(r.one());
-        double batched = median(r.batched());
-        KafkaPath.Capacity eos = medianRound(r.eos());
-        KafkaPath.Capacity alos = medianRound(r.alos());
-        out.printf("stream benchmark, %s: %d questions at once over %s, %s, one partition, in-process KRaft broker"
-                        + " (sharing the cores); median of %d interleaved rounds [each round]; PyTorch"
-                        + " intra-op threads %s (%d cores); glibc malloc mmap/trim thresholds %s/%s%n", s.label(), n, clip,
-                c.model().answer().asKeys(), ROUNDS, System.getProperty(dev.vidqa.qformer.Engines.THREADS_PROPERTY),
-                Runtime.getRuntime().availableProcessors(), envOr("MALLOC_MMAP_THRESHOLD_", "default"),
-                envOr("MALLOC_TRIM_THRESHOLD_", "default"));
-        out.printf("  (a) direct, one at a time:     %6.1f questions/s  %6.2f ms/question  %s%n", n / oneAtATime,
-                oneAtATime * 1000 / n, range(r.one().stream().map(x -> n / x).toList()));
-        out.printf("  (b) direct, batched (max %d):   %6.1f questions/s  %6.2f ms/question  %s%n", c.questions().maxBatch(),
-                n / batched, batched * 1000 / n, range(r.batched().stream().map(x -> n / x).toList()));
-        out.printf("  (c) Kafka, exactly-once:       %6.1f questions/s  %6.2f ms/question  %s  (%.1f questions per"
-                        + " beat)%n", eos.perSecond(), eos.seconds() * 1000 / n,
-                range(r.eos().stream().map(KafkaPath.Capacity::perSecond).toList()), eos.meanBatch());
-        out.printf("  (d) Kafka, at-least-once:      %6.1f questions/s  %6.2f ms/question  %s  (%.1f questions per"
-                        + " beat)%n", alos.perSecond(), alos.seconds() * 1000 / n,
-                range(r.alos().stream().map(KafkaPath.Capacity::perSecond).toList()), alos.meanBatch());
-        List<Double> ratios = new ArrayList<>();
-        for (int i = 0; i < r.eos().size(); i++) {
-            ratios.add(r.eos().get(i).perSecond() * r.batched().get(i) / n);
-        }
-        double ratio = median(ratios);
-        out.printf("  (c)/(b) %.2f, median of the rounds' own %s;  (d)/(b) %.2f   (c)/(a) %.2f (medians);  (c) costs"
-                        + " %.2f ms a question more than (b)%n", ratio, ratios.stream().map(x -> String.format(
-                        java.util.Locale.ROOT, "%.2f", x)).collect(java.util.stream.Collectors.joining(" ", "[", "]")),
-                alos.perSecond() * batched / n, eos.perSecond() * oneAtATime / n,
-                eos.seconds() * 1000 / n - batched * 1000 / n);
-        out.printf("  latency at %.1f questions/s (half of (c)), %d questions: p50 %.0f ms, p99 %.0f ms%n", steady.rate(),
-                steady.questions(), steady.p50Ms(), steady.p99Ms());
-        Map<VidqaMetrics.Stage, Double> direct = r.directStages().get(r.batched().indexOf(batched));
-        out.println("  where a question's time goes (mean ms per question; (c): vidqa_stage_seconds over its median"
-                + " round; (b): the same model timings in its median round):");
-        out.printf("    %-13s %8s %8s%n", "stage", "(c)", "(b)");
-        for (Map.Entry<VidqaMetrics.Stage, Double> e : eos.stageMs().entrySet()) {
-            if (e.getKey() == VidqaMetrics.Stage.DECODE_STORE) {
-                continue; // below, per chunk
-            }
-            Double b = direct.get(e.getKey());
-            out.printf("    %-13s %8.2f %8s%n", e.getKey().word(), e.getValue(),
-                    b == null ? "" : String.format(java.util.Locale.ROOT, "%.2f", b));
-        }
-        out.printf("    %-13s %8.2f           (per chunk, not per question: the clip's %.0f chunks, decoded and stored"
-                + " before the rounds, which ask about stored frames)%n", "decode_store", r.decode()[1], r.decode()[0]);
-        out.printf("    %-13s %8.2f           (the stream thread's %d transaction commits in the round, at their mean"
-                + " latency)%n", "commits", eos.commitsMsPerQuestion(), eos.commits());
-        out.printf("    %-13s %8.2f           (answer handed over -> readable by a read-committed consumer; not"
-                + " added: answers of one beat wait for each other)%n", "readable", eos.commitMs());
-        return ratio;
-    }
-
-    private static String envOr(String name, String otherwise) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? otherwise : v;
-    }
-
-    /** Every round's figure, in the order they ran. */
-    private static String range(List<Double> perSecond) {
-        return perSecond.stream().map(x -> String.format(java.util.Locale.ROOT, "%.0f", x))
-                .collect(java.util.stream.Collectors.joining(" ", "[", "]"));
-    }
-
-    private static double median(List<Double> xs) {
-        List<Double> sorted = new ArrayList<>(xs);
-        sorted.sort(null);
-        return sorted.get(sorted.size() / 2);
-    }
-
-    private static KafkaPath.Capacity medianRound(List<KafkaPath.Capacity> rounds) {
-        List<KafkaPath.Capacity> sorted = new ArrayList<>(rounds);
-        sorted.sort(java.util.Comparator.comparingDouble(KafkaPath.Capacity::seconds));
-        return sorted.get(sorted.size() / 2);
     }
 
     private static AnswerRecord warmUp(BenchApp b, Setup s, String clip) throws Exception {
