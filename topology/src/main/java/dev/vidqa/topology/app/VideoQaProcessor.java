@@ -132,15 +132,15 @@ public final class VideoQaProcessor implements Processor<byte[], byte[], byte[],
             return;
         }
         long now = context.currentSystemTimeMs();
-        if (stored.cutAt() != null) {
-            metrics.streamLag(streamId, now - stored.cutAt());
+        Long lag = stored.cutAt() == null ? null : now - stored.cutAt(); // behind live, when the chunk says when it was cut
+        if (lag != null) {
+            metrics.streamLag(streamId, lag);
         }
         if (stored.restarted()) {
             watches.streamEnded(streamId, now).forEach(this::publish); // its watches start over with it
         }
         // the stream's time moved: standing questions may be due (on stream time, so replays repeat)
-        toCheck.addAll(watches.onChunk(streamId, stored.info(), record.timestamp(), now,
-                stored.cutAt() == null ? null : now - stored.cutAt()));
+        toCheck.addAll(watches.onChunk(streamId, stored.info(), record.timestamp(), now, lag));
         // the stream's waiting questions may be answerable now
         try (KeyValueIterator<String, byte[]> it = pending.range(FrameKeys.streamPrefixStart(streamId),
                 FrameKeys.streamPrefixEnd(streamId))) {

@@ -85,6 +85,7 @@ public final class StreamBenchmark {
             Properties client = clientProperties(kafka);
             String clip = s.video().getFileName().toString();
             StreamReport.Rounds r = new StreamReport.Rounds();
+            StreamReport.Decode decode;
             KafkaPath.Latency steady;
             Properties p = applicationProperties(kafka, "bench-eos", state.resolve("eos"), 1);
             p.put("vidqa.model.dir", s.model().toString()); // the model's own answer settings
@@ -93,9 +94,9 @@ public final class StreamBenchmark {
                 new Ingestor(new Chunker(2.0), b.chunks()::publish).ingest("bench", s.video().toString());
                 AnswerRecord w = warmUp(b, s, clip);
                 // the clip's chunks were decoded and stored before any round: their cost, per chunk
-                io.micrometer.core.instrument.Timer decode = b.app().metrics().stageTimer(VidqaMetrics.Stage.DECODE_STORE);
-                r.decode()[0] = decode == null ? 0 : decode.count();
-                r.decode()[1] = decode == null ? 0 : decode.mean(java.util.concurrent.TimeUnit.MILLISECONDS);
+                io.micrometer.core.instrument.Timer t = b.app().metrics().stageTimer(VidqaMetrics.Stage.DECODE_STORE);
+                decode = t == null ? new StreamReport.Decode(0, 0)
+                        : new StreamReport.Decode(t.count(), t.mean(java.util.concurrent.TimeUnit.MILLISECONDS));
                 List<QaEngine.Request> requests = new ArrayList<>();
                 List<QaEngine.FrameRef> frames = storedFrames(b.app(), w.frameTimestamps());
                 for (QuestionRecord q : questions(s, "direct", clip, QUESTIONS)) {
@@ -144,7 +145,7 @@ public final class StreamBenchmark {
                             Duration.ofSeconds(600)));
                 }
             }
-            return StreamReport.print(s, c, clip, r, steady, out);
+            return StreamReport.print(s, c, clip, r, decode, steady, out);
         } finally {
             try (var f = Files.walk(state)) {
                 f.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());

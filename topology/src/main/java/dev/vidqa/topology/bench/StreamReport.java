@@ -16,12 +16,10 @@ final class StreamReport {
     private StreamReport() {}
 
     /** Every round of the four ways: seconds for (a) and (b), capacity for (c) and (d); (b)'s model stages. */
-    record Rounds(List<Double> one, List<Double> batched, List<KafkaPath.Capacity> eos,
-                          List<KafkaPath.Capacity> alos, List<Map<VidqaMetrics.Stage, Double>> directStages,
-                          double[] decode) {
+    record Rounds(List<Double> one, List<Double> batched, List<KafkaPath.Capacity> eos, List<KafkaPath.Capacity> alos,
+                  List<Map<VidqaMetrics.Stage, Double>> directStages) {
         Rounds() {
-            this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-                    new double[2]);
+            this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         }
 
         /** Each round's own (c)/(b): (c)'s rate over the round's (b) pass of {@code n} questions. */
@@ -34,8 +32,11 @@ final class StreamReport {
         }
     }
 
-    static double print(StreamBenchmark.Setup s, VidqaConfig c, String clip, Rounds r, KafkaPath.Latency steady,
-                                PrintStream out) {
+    /** The clip's chunks, decoded and stored before any round: how many, and the mean time of one. */
+    record Decode(long chunks, double meanMs) {}
+
+    static double print(StreamBenchmark.Setup s, VidqaConfig c, String clip, Rounds r, Decode decode,
+                        KafkaPath.Latency steady, PrintStream out) {
         int n = StreamBenchmark.QUESTIONS;
         double oneAtATime = median(r.one());
         double batched = median(r.batched());
@@ -78,8 +79,8 @@ final class StreamReport {
             out.printf("    %-13s %8.2f %8s%n", e.getKey().word(), e.getValue(),
                     b == null ? "" : String.format(java.util.Locale.ROOT, "%.2f", b));
         }
-        out.printf("    %-13s %8.2f           (per chunk, not per question: the clip's %.0f chunks, decoded and stored"
-                + " before the rounds, which ask about stored frames)%n", "decode_store", r.decode()[1], r.decode()[0]);
+        out.printf("    %-13s %8.2f           (per chunk, not per question: the clip's %d chunks, decoded and stored"
+                + " before the rounds, which ask about stored frames)%n", "decode_store", decode.meanMs(), decode.chunks());
         out.printf("    %-13s %8.2f           (the stream thread's %d transaction commits in the round, at their mean"
                 + " latency)%n", "commits", eos.commitsMsPerQuestion(), eos.commits());
         out.printf("    %-13s %8.2f           (answer handed over -> readable by a read-committed consumer; not"
@@ -109,5 +110,4 @@ final class StreamReport {
         sorted.sort(java.util.Comparator.comparingDouble(KafkaPath.Capacity::seconds));
         return sorted.get(sorted.size() / 2);
     }
-
 }

@@ -74,12 +74,13 @@ class StreamReportTest {
         VidqaConfig c = VidqaConfig.from(p);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         double ratio = StreamReport.print(new StreamBenchmark.Setup("test", Path.of("m"), Path.of("clip.mp4"), List.of("q?")),
-                c, "clip.mp4", drifting(), new KafkaPath.Latency(50, 100, 120, 250), new PrintStream(bytes, true,
-                        StandardCharsets.UTF_8));
+                c, "clip.mp4", drifting(), new StreamReport.Decode(4, 142), new KafkaPath.Latency(50, 100, 120, 250),
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertEquals(0.8, ratio, 1e-9);
         assertTrue(out.contains("(c)/(b) 0.80, median of the rounds' own [0.80 0.80 0.80 0.80 0.80 0.80 0.80]"), out);
         assertTrue(out.contains("[256 256 128 128 128 256 256]"), "every (c) round's rate, in order: " + out);
         assertTrue(out.contains("p50 120 ms, p99 250 ms"), out);
+        assertTrue(out.contains("142.00           (per chunk, not per question: the clip's 4 chunks"), out);
     }
 }
