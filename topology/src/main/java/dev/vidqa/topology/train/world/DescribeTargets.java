@@ -69,6 +69,16 @@ final class DescribeTargets {
         return out;
     }
 
+    /** Whether the question names a colour ({@code colour}) or a shape (otherwise). */
+    static boolean names(String question, boolean colour) {
+        for (String w : question.toLowerCase(java.util.Locale.ROOT).split("[^a-z]+")) {
+            if (colour ? Attributes.Colour.named(w) != null : Attributes.Shape.named(w) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The one object a question names by colour and/or shape; null when it names none or several. */
     static WorldObject named(Scene scene, String question) {
         List<WorldObject> m = matching(scene, question);

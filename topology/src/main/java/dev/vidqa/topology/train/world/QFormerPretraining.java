@@ -160,6 +160,10 @@ public final class QFormerPretraining {
      * The named-object heads on held-out clips: colour and shape of the object each question
      * names, over the frames it is on screen; first where its colour-shape pair was in training,
      * then where it was held out (can the Q-Former say "square" of a yellow square it never saw?).
+     * Each only where the question does not name it: colour for "what color is the square?", shape
+     * for "what shape is the yellow object?" — of "is there a yellow square?" the heads could just
+     * repeat the question's words, and counting those made the check look far better on held-out
+     * pairs than the answers were.
      */
     private double[] heldOut(InstructBlipVideo model, LinearHeads heads, int groups) throws IOException {
         int nq = model.config().numQueryTokens();
@@ -194,8 +198,11 @@ public final class QFormerPretraining {
                     videos.add(c.features());
                     instructions.add(model.instructionIds(questions.get(from + v)));
                     int[][] focus = DescribeTargets.focusTargets(c.scene(), c.times(), questions.get(from + v));
-                    for (int k = 0; k < 2; k++) { // the named object's colour, shape
-                        System.arraycopy(focus[1 + k], 0, targets[DescribeTargets.FRAME_GROUPS + 1 + k], v * s.frames(), s.frames());
+                    for (int k = 0; k < 2; k++) { // the named object's colour, shape: unless the question says it
+                        if (!DescribeTargets.names(questions.get(from + v), k == 0)) {
+                            System.arraycopy(focus[1 + k], 0, targets[DescribeTargets.FRAME_GROUPS + 1 + k], v * s.frames(),
+                                    s.frames());
+                        }
                     }
                 }
                 int[] labelled = new int[2];
@@ -203,7 +210,7 @@ public final class QFormerPretraining {
                     labelled[k] = (int) java.util.Arrays.stream(targets[DescribeTargets.FRAME_GROUPS + 1 + k])
                             .filter(t -> t != LinearHeads.IGNORE).count();
                 }
-                if (labelled[0] == 0) {
+                if (labelled[0] + labelled[1] == 0) {
                     continue;
                 }
                 try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager(model.vision().device())) {

@@ -1,6 +1,8 @@
 package dev.vidqa.topology.train.world;
 
 import dev.vidqa.topology.eval.EvalReport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +21,9 @@ final class WorldModelCard {
     /** Seconds each stage took, by stage name. */
     static void write(Path model, WorldRecipe.Settings s, Map<String, Double> stageSeconds, EvalReport heldOut,
                       String machine) throws IOException {
+        // the input the card states is the model's own (config.json), not what the recipe once used
+        JsonNode vision = new ObjectMapper().readTree(model.resolve("config.json").toFile()).path("vision_config");
+        String input = vision.path("image_size").asInt() + "×" + vision.path("image_size").asInt();
         StringBuilder b = new StringBuilder();
         b.append("# vidqa-world-t5\n\n");
         b.append("A tiny InstructBLIP-video (FlanT5-shaped LM) that answers questions about the videos of vidqa's generated"
@@ -29,7 +34,8 @@ final class WorldModelCard {
         b.append("```\n./vidqa train --recipe world --out DIR      # seed ").append(s.seed()).append("; resumable: run it again\n```\n\n");
         b.append("## Architecture\n\n");
         b.append("Hugging Face `InstructBlipVideoForConditionalGeneration` layout (`config.json`, `model.safetensors`,"
-                + " word-level `tokenizer.json` and `qformer_tokenizer/`): ViT 64×64 px, patch 8, 128 wide × 4 layers;"
+                + " word-level `tokenizer.json` and `qformer_tokenizer/`): ViT " + input + " px, patch "
+                + vision.path("patch_size").asInt() + ", 128 wide × 4 layers;"
                 + " Q-Former 128 wide × 2 layers, 8 query tokens per frame, cross-attention in every layer; T5 128 wide,"
                 + " 3 encoder + 2 decoder layers, gated-GELU. One addition to the reference architecture, in the same layout:"
                 + " `num_frame_positions` (config) and `frame_position_embeddings.weight` (" + s.frames() + " × 128), a"
@@ -80,7 +86,7 @@ final class WorldModelCard {
                 "It knows only its generated world: five colours, three shapes, two sizes, four directions, counts up to"
                         + " five, \"beginning\" and \"end\". Any other question gets an answer from that vocabulary.",
                 "Words outside its vocabulary become `<unk>`; phrasings far from the four it knows are guesswork.",
-                "It sees " + s.frames() + " frames at 64×64: objects smaller than about 8 % of the frame height, fine"
+                "It sees " + s.frames() + " frames at " + input + ": objects smaller than about 8 % of the frame height, fine"
                         + " texture and anything that happens between sampled frames are invisible to it.",
                 "Occluded objects: an object hidden behind another in most sampled frames is often missed.",
                 "Real video (people, cars, scenes) is outside its world: use a real InstructBLIP checkpoint for that.")) {

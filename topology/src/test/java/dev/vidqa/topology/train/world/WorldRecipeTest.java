@@ -1,6 +1,7 @@
 package dev.vidqa.topology.train.world;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -111,6 +112,17 @@ class WorldRecipeTest {
             assertEquals(LinearHeads.IGNORE, count[0][0], "a counting question names no object");
         }
         assertTrue(checked > 100, checked + " frames checked");
+    }
+
+    /** What a question names, for the held-out check (which scores only what the question does not say). */
+    @Test
+    void aQuestionNamesTheColoursAndShapesItsWordsSay() {
+        assertTrue(DescribeTargets.names("what shape is the green object?", true));
+        assertFalse(DescribeTargets.names("what shape is the green object?", false), "\"shape\" names none");
+        assertTrue(DescribeTargets.names("the triangle is which color?", false));
+        assertFalse(DescribeTargets.names("the triangle is which color?", true), "\"color\" names none");
+        assertTrue(DescribeTargets.names("Question: is there a Yellow square? Short answer:", true));
+        assertFalse(DescribeTargets.names("how many objects are there at the end?", false));
     }
 
     /** Patch labels: the patch under an object's centre shows it; a corner far from all objects is backdrop. */
