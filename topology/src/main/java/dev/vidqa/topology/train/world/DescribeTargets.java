@@ -69,14 +69,25 @@ final class DescribeTargets {
         return out;
     }
 
+    /** The colour and the shape a question's words name (the last of each; null where it names none). */
+    private record Named(Attributes.Colour colour, Attributes.Shape shape) {
+        static Named in(String question) {
+            Attributes.Colour colour = null;
+            Attributes.Shape shape = null;
+            for (String w : question.toLowerCase(java.util.Locale.ROOT).split("[^a-z]+")) {
+                Attributes.Colour c = Attributes.Colour.named(w);
+                Attributes.Shape sh = Attributes.Shape.named(w);
+                colour = c != null ? c : colour;
+                shape = sh != null ? sh : shape;
+            }
+            return new Named(colour, shape);
+        }
+    }
+
     /** Whether the question names a colour ({@code colour}) or a shape (otherwise). */
     static boolean names(String question, boolean colour) {
-        for (String w : question.toLowerCase(java.util.Locale.ROOT).split("[^a-z]+")) {
-            if (colour ? Attributes.Colour.named(w) != null : Attributes.Shape.named(w) != null) {
-                return true;
-            }
-        }
-        return false;
+        Named n = Named.in(question);
+        return (colour ? n.colour() : n.shape()) != null;
     }
 
     /** The one object a question names by colour and/or shape; null when it names none or several. */
@@ -87,21 +98,12 @@ final class DescribeTargets {
 
     /** The objects with the colour and/or shape a question names; null when it names neither. */
     private static List<WorldObject> matching(Scene scene, String question) {
-        Attributes.Colour colour = null;
-        Attributes.Shape shape = null;
-        for (String w : question.toLowerCase(java.util.Locale.ROOT).split("[^a-z]+")) {
-            Attributes.Colour c = Attributes.Colour.named(w);
-            Attributes.Shape sh = Attributes.Shape.named(w);
-            colour = c != null ? c : colour;
-            shape = sh != null ? sh : shape;
-        }
-        if (colour == null && shape == null) {
+        Named n = Named.in(question);
+        if (n.colour() == null && n.shape() == null) {
             return null;
         }
-        Attributes.Colour fc = colour;
-        Attributes.Shape fs = shape;
-        return scene.objects().stream()
-                .filter(o -> (fc == null || o.color() == fc) && (fs == null || o.shape() == fs)).toList();
+        return scene.objects().stream().filter(o -> (n.colour() == null || o.color() == n.colour())
+                && (n.shape() == null || o.shape() == n.shape())).toList();
     }
 
     /** The whole-frame targets of the frames at times {@code t}: [group][frame]. */

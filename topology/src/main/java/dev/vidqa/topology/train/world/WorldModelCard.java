@@ -23,7 +23,8 @@ final class WorldModelCard {
                       String machine) throws IOException {
         // the input the card states is the model's own (config.json), not what the recipe once used
         JsonNode vision = new ObjectMapper().readTree(model.resolve("config.json").toFile()).path("vision_config");
-        String input = vision.path("image_size").asInt() + "×" + vision.path("image_size").asInt();
+        int image = vision.path("image_size").asInt();
+        String input = image + "×" + image;
         StringBuilder b = new StringBuilder();
         b.append("# vidqa-world-t5\n\n");
         b.append("A tiny InstructBLIP-video (FlanT5-shaped LM) that answers questions about the videos of vidqa's generated"
