@@ -4,6 +4,7 @@ import dev.vidqa.answerer.train.LinearHeads;
 import dev.vidqa.frames.world.Attributes;
 import dev.vidqa.frames.world.Scene;
 import dev.vidqa.frames.world.WorldObject;
+import dev.vidqa.frames.world.WorldSplit;
 import java.util.List;
 
 /**
@@ -121,6 +122,29 @@ final class DescribeTargets {
             out[FRAME_GROUPS - 1][f] = Math.min(5, visible.size());
         }
         return out;
+    }
+
+    /** Whether the objects with an attribute have colour-shape pairs training saw, held out, or both. */
+    enum Pairs { NONE, SEEN, HELD_OUT, MIXED }
+
+    /**
+     * The pairs of the {@code visible} objects that have whole-frame attribute {@code attribute}
+     * (colours first, then shapes, as in {@link #targets}): for the held-out check of the maps —
+     * does "a triangle, there" survive a triangle in a colour training never showed one in?
+     */
+    static Pairs pairs(List<WorldObject> visible, int attribute) {
+        int colours = Attributes.Colour.values().length;
+        boolean seen = false;
+        boolean held = false;
+        for (WorldObject o : visible) {
+            boolean has = attribute < colours ? o.color().ordinal() == attribute : o.shape().ordinal() == attribute - colours;
+            if (has) {
+                boolean h = new WorldSplit.Combo(o.color(), o.shape()).heldOut();
+                held |= h;
+                seen |= !h;
+            }
+        }
+        return seen && held ? Pairs.MIXED : held ? Pairs.HELD_OUT : seen ? Pairs.SEEN : Pairs.NONE;
     }
 
     /** Present or not; where, when exactly one object has the attribute (else no position label). */

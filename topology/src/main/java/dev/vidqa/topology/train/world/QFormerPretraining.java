@@ -12,8 +12,6 @@ import dev.vidqa.answerer.train.Parameters;
 import dev.vidqa.answerer.train.TrainableParts;
 import dev.vidqa.answerer.train.WarmupCosineSchedule;
 import dev.vidqa.frames.world.Scene;
-import dev.vidqa.frames.world.WorldObject;
-import dev.vidqa.frames.world.WorldSplit;
 import dev.vidqa.qformer.DeviceChoice;
 import dev.vidqa.qformer.FrameFeatures;
 import dev.vidqa.topology.train.InstructionTemplates;
@@ -144,88 +142,24 @@ public final class QFormerPretraining {
                         .put("stage", "qformer-pretraining").put("seed", s.seed()).put("lr", s.lr())
                         .put("count_accuracy", acc[DescribeTargets.FRAME_GROUPS - 1]).put("named_on_screen_accuracy", acc[DescribeTargets.FRAME_GROUPS]);
                 if (s.heldOutWorld() != null) {
-                    double[] h = heldOut(model, heads, classes.length);
+                    DescribeCheck check = new DescribeCheck(model, heads, classes.length,
+                            WorldClips.load(model, s.heldOutWorld(), s.featureStore(), s.frames()), s.frames(), s.videos());
+                    double[] h = check.namedObject();
                     out.printf("vidqa train (qformer pretraining): held-out clips, the object a question names:"
                             + " colour %.3f shape %.3f when its pair was seen in training, colour %.3f shape %.3f"
                             + " when held out%n", h[0], h[1], h[2], h[3]);
                     state.put("heldout_seen_pairs_colour", h[0]).put("heldout_seen_pairs_shape", h[1])
                             .put("heldout_pairs_colour", h[2]).put("heldout_pairs_shape", h[3]);
+                    double[] m = check.maps();
+                    out.printf("vidqa train (qformer pretraining): held-out clips, whole-frame maps (present, x, y) of"
+                            + " a colour or shape whose objects all have pairs seen in training: colour %.3f %.3f %.3f,"
+                            + " shape %.3f %.3f %.3f; all held-out pairs: colour %.3f %.3f %.3f, shape %.3f %.3f %.3f%n",
+                            m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9], m[10], m[11]);
+                    state.put("heldout_seen_pairs_shape_present", m[3]).put("heldout_pairs_shape_present", m[9]);
                 }
                 return new CheckpointWriter(s.out(), 1).write("checkpoint-" + s.steps(), model, null, state);
             }
         }
-    }
-
-    /**
-     * The named-object heads on held-out clips: colour and shape of the object each question
-     * names, over the frames it is on screen; first where its colour-shape pair was in training,
-     * then where it was held out (can the Q-Former say "square" of a yellow square it never saw?).
-     * Each only where the question does not name it: colour for "what color is the square?", shape
-     * for "what shape is the yellow object?" — of "is there a yellow square?" the heads could just
-     * repeat the question's words, and counting those made the check look far better on held-out
-     * pairs than the answers were.
-     */
-    private double[] heldOut(InstructBlipVideo model, LinearHeads heads, int groups) throws IOException {
-        int nq = model.config().numQueryTokens();
-        int d = model.config().lmHiddenSize();
-        List<WorldClips.Clip> clips = WorldClips.load(model, s.heldOutWorld(), s.featureStore(), s.frames());
-        double[] out = new double[4];
-        for (int set = 0; set < 2; set++) {
-            List<WorldClips.Clip> videoOf = new ArrayList<>();
-            List<String> questions = new ArrayList<>();
-            for (WorldClips.Clip c : clips) {
-                for (WorldClips.Question q : c.questions()) {
-                    WorldObject o = DescribeTargets.named(c.scene(), q.text());
-                    if (o != null && new WorldSplit.Combo(o.color(), o.shape()).heldOut() == (set == 1)) {
-                        videoOf.add(c);
-                        questions.add(q.text());
-                    }
-                }
-            }
-            long[] right = new long[2];
-            long[] total = new long[2];
-            for (int from = 0; from < questions.size(); from += s.videos()) {
-                int n = Math.min(s.videos(), questions.size() - from);
-                int rows = n * s.frames();
-                int[][] targets = new int[groups][rows];
-                for (int[] row : targets) {
-                    java.util.Arrays.fill(row, LinearHeads.IGNORE);
-                }
-                List<List<FrameFeatures>> videos = new ArrayList<>();
-                List<long[]> instructions = new ArrayList<>();
-                for (int v = 0; v < n; v++) {
-                    WorldClips.Clip c = videoOf.get(from + v);
-                    videos.add(c.features());
-                    instructions.add(model.instructionIds(questions.get(from + v)));
-                    int[][] focus = DescribeTargets.focusTargets(c.scene(), c.times(), questions.get(from + v));
-                    for (int k = 0; k < 2; k++) { // the named object's colour, shape: unless the question says it
-                        if (!DescribeTargets.names(questions.get(from + v), k == 0)) {
-                            System.arraycopy(focus[1 + k], 0, targets[DescribeTargets.FRAME_GROUPS + 1 + k], v * s.frames(),
-                                    s.frames());
-                        }
-                    }
-                }
-                int[] labelled = new int[2];
-                for (int k = 0; k < 2; k++) {
-                    labelled[k] = (int) java.util.Arrays.stream(targets[DescribeTargets.FRAME_GROUPS + 1 + k])
-                            .filter(t -> t != LinearHeads.IGNORE).count();
-                }
-                if (labelled[0] + labelled[1] == 0) {
-                    continue;
-                }
-                try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager(model.vision().device())) {
-                    NDArray soft = model.vision().prompt(model.vision().stack(m, videos), instructions, s.frames());
-                    double[] acc = heads.loss(soft.reshape(rows, 1, (long) nq * d), targets).accuracy();
-                    for (int k = 0; k < 2; k++) {
-                        right[k] += Math.round(acc[DescribeTargets.FRAME_GROUPS + 1 + k] * labelled[k]);
-                        total[k] += labelled[k];
-                    }
-                }
-            }
-            out[2 * set] = total[0] == 0 ? Double.NaN : right[0] / (double) total[0];
-            out[2 * set + 1] = total[1] == 0 ? Double.NaN : right[1] / (double) total[1];
-        }
-        return out;
     }
 
     /** Mean accuracy of every attribute group with offset {@code k} (0 present, 1 x, 2 y). */

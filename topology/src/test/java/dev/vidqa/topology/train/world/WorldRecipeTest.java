@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vidqa.frames.world.Attributes.Colour;
+import dev.vidqa.frames.world.Attributes.Motion;
+import dev.vidqa.frames.world.Attributes.Shape;
+import dev.vidqa.frames.world.Attributes.Size;
 import dev.vidqa.frames.world.PatchLabels;
 import dev.vidqa.frames.world.SceneRenderer;
 import dev.vidqa.frames.world.SceneSampler;
@@ -19,6 +23,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,6 +128,31 @@ class WorldRecipeTest {
         assertFalse(DescribeTargets.names("the triangle is which color?", true), "\"color\" names none");
         assertTrue(DescribeTargets.names("Question: is there a Yellow square? Short answer:", true));
         assertFalse(DescribeTargets.names("how many objects are there at the end?", false));
+    }
+
+    /** The held-out map check's buckets: a colour or shape whose objects all have seen pairs, all held-out ones, or both. */
+    @Test
+    void attributesAreBucketedByThePairsOfTheObjectsWithThem() {
+        WorldObject greenTriangle = object(Shape.TRIANGLE, Colour.GREEN); // held out
+        WorldObject redTriangle = object(Shape.TRIANGLE, Colour.RED);
+        WorldObject greenCircle = object(Shape.CIRCLE, Colour.GREEN);
+        int green = Colour.GREEN.ordinal();
+        int triangle = Colour.values().length + Shape.TRIANGLE.ordinal();
+        int circle = Colour.values().length + Shape.CIRCLE.ordinal();
+        int square = Colour.values().length + Shape.SQUARE.ordinal();
+        List<WorldObject> alone = List.of(greenTriangle);
+        assertEquals(DescribeTargets.Pairs.HELD_OUT, DescribeTargets.pairs(alone, triangle));
+        assertEquals(DescribeTargets.Pairs.HELD_OUT, DescribeTargets.pairs(alone, green));
+        assertEquals(DescribeTargets.Pairs.NONE, DescribeTargets.pairs(alone, square));
+        List<WorldObject> three = List.of(greenTriangle, redTriangle, greenCircle);
+        assertEquals(DescribeTargets.Pairs.MIXED, DescribeTargets.pairs(three, triangle));
+        assertEquals(DescribeTargets.Pairs.MIXED, DescribeTargets.pairs(three, green));
+        assertEquals(DescribeTargets.Pairs.SEEN, DescribeTargets.pairs(three, circle));
+        assertEquals(DescribeTargets.Pairs.SEEN, DescribeTargets.pairs(three, Colour.RED.ordinal()));
+    }
+
+    private static WorldObject object(Shape shape, Colour colour) {
+        return new WorldObject(shape, colour, Size.SMALL, Motion.NONE, 0, 6, 0.5, 0.5, 0);
     }
 
     /** Patch labels: the patch under an object's centre shows it; a corner far from all objects is backdrop. */
