@@ -9,6 +9,7 @@ import dev.vidqa.frames.world.WorldObject;
 import dev.vidqa.frames.world.WorldSplit;
 import dev.vidqa.qformer.FrameFeatures;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -66,7 +67,7 @@ final class DescribeCheck {
                 int rows = n * frames;
                 int[][] targets = new int[groups][rows];
                 for (int[] row : targets) {
-                    java.util.Arrays.fill(row, LinearHeads.IGNORE);
+                    Arrays.fill(row, LinearHeads.IGNORE);
                 }
                 List<List<FrameFeatures>> videos = new ArrayList<>();
                 List<long[]> instructions = new ArrayList<>();
@@ -84,7 +85,7 @@ final class DescribeCheck {
                 }
                 int[] labelled = new int[2];
                 for (int k = 0; k < 2; k++) {
-                    labelled[k] = (int) java.util.Arrays.stream(targets[DescribeTargets.FRAME_GROUPS + 1 + k])
+                    labelled[k] = (int) Arrays.stream(targets[DescribeTargets.FRAME_GROUPS + 1 + k])
                             .filter(t -> t != LinearHeads.IGNORE).count();
                 }
                 if (labelled[0] + labelled[1] == 0) {
@@ -122,7 +123,7 @@ final class DescribeCheck {
             int[][][] targets = new int[2][groups][rows];
             for (int[][] bucket : targets) {
                 for (int[] row : bucket) {
-                    java.util.Arrays.fill(row, LinearHeads.IGNORE);
+                    Arrays.fill(row, LinearHeads.IGNORE);
                 }
             }
             for (int v = 0; v < n; v++) {
@@ -146,7 +147,7 @@ final class DescribeCheck {
             double[][] acc = accuracy(videos, instructions, targets);
             for (int bucket = 0; bucket < 2; bucket++) {
                 for (int g = 0; acc[bucket] != null && g < DescribeTargets.FRAME_GROUPS - 1; g++) {
-                    long labelled = java.util.Arrays.stream(targets[bucket][g]).filter(x -> x != LinearHeads.IGNORE).count();
+                    long labelled = Arrays.stream(targets[bucket][g]).filter(x -> x != LinearHeads.IGNORE).count();
                     int slot = 6 * bucket + (g / 3 < colours ? 0 : 3) + g % 3;
                     right[slot] += acc[bucket][g] * labelled;
                     total[slot] += labelled;
@@ -173,7 +174,7 @@ final class DescribeCheck {
             NDArray soft = model.vision().prompt(model.vision().stack(m, videos), instructions, frames)
                     .reshape((long) videos.size() * frames, 1, (long) nq * d);
             for (int i = 0; i < targetSets.length; i++) {
-                boolean labelled = java.util.Arrays.stream(targetSets[i]).flatMapToInt(java.util.Arrays::stream)
+                boolean labelled = Arrays.stream(targetSets[i]).flatMapToInt(Arrays::stream)
                         .anyMatch(x -> x != LinearHeads.IGNORE);
                 out[i] = labelled ? heads.loss(soft, targetSets[i]).accuracy() : null;
             }
