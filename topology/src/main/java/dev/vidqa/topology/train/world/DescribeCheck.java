@@ -111,7 +111,6 @@ final class DescribeCheck {
      */
     double[] maps() {
         int colours = Attributes.Colour.values().length;
-        int attributes = (DescribeTargets.FRAME_GROUPS - 1) / 3;
         double[] right = new double[12];
         double[] total = new double[12];
         for (int from = 0; from < clips.size(); from += batch) {
@@ -133,7 +132,7 @@ final class DescribeCheck {
                 int[][] t = DescribeTargets.targets(c.scene(), c.times());
                 for (int f = 0; f < frames; f++) {
                     List<WorldObject> visible = c.scene().visibleAt(c.times()[f]);
-                    for (int a = 0; a < attributes; a++) {
+                    for (int a = 0; a < DescribeTargets.ATTRIBUTES; a++) {
                         DescribeTargets.Pairs p = DescribeTargets.pairs(visible, a);
                         if (p == DescribeTargets.Pairs.SEEN || p == DescribeTargets.Pairs.HELD_OUT) {
                             int bucket = p == DescribeTargets.Pairs.SEEN ? 0 : 1;

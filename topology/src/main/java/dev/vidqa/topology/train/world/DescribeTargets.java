@@ -17,17 +17,19 @@ final class DescribeTargets {
 
     private DescribeTargets() {}
 
+    /** Whole-frame attributes: every colour, then every shape. */
+    static final int ATTRIBUTES = Attributes.Colour.values().length + Attributes.Shape.values().length;
+
     /** Whole-frame groups: for each colour then each shape, present / x cell / y cell; the object count. */
-    static final int FRAME_GROUPS = (Attributes.Colour.values().length + Attributes.Shape.values().length) * 3 + 1;
+    static final int FRAME_GROUPS = ATTRIBUTES * 3 + 1;
 
     /**
      * Groups: the whole-frame ones, then about the object the question names (its "focus"): on screen
      * or not, its colour, its shape, its x and y cells.
      */
     static int[] classes() {
-        int attrs = Attributes.Colour.values().length + Attributes.Shape.values().length;
         int[] c = new int[FRAME_GROUPS + 5];
-        for (int a = 0; a < attrs; a++) {
+        for (int a = 0; a < ATTRIBUTES; a++) {
             c[3 * a] = 2;
             c[3 * a + 1] = GRID;
             c[3 * a + 2] = GRID;
@@ -112,16 +114,19 @@ final class DescribeTargets {
         int[][] out = new int[FRAME_GROUPS][t.length];
         for (int f = 0; f < t.length; f++) {
             List<WorldObject> visible = scene.visibleAt(t[f]);
-            int a = 0;
-            for (Attributes.Colour c : Attributes.Colour.values()) {
-                put(out, a++, f, visible.stream().filter(o -> o.color() == c).toList(), t[f]);
-            }
-            for (Attributes.Shape sh : Attributes.Shape.values()) {
-                put(out, a++, f, visible.stream().filter(o -> o.shape() == sh).toList(), t[f]);
+            for (int a = 0; a < ATTRIBUTES; a++) {
+                final int attribute = a;
+                put(out, a, f, visible.stream().filter(o -> has(o, attribute)).toList(), t[f]);
             }
             out[FRAME_GROUPS - 1][f] = Math.min(5, visible.size());
         }
         return out;
+    }
+
+    /** Whether an object has whole-frame attribute {@code attribute} (colours first, then shapes). */
+    static boolean has(WorldObject o, int attribute) {
+        int colours = Attributes.Colour.values().length;
+        return attribute < colours ? o.color().ordinal() == attribute : o.shape().ordinal() == attribute - colours;
     }
 
     /** Whether the objects with an attribute have colour-shape pairs training saw, held out, or both. */
@@ -133,12 +138,10 @@ final class DescribeTargets {
      * does "a triangle, there" survive a triangle in a colour training never showed one in?
      */
     static Pairs pairs(List<WorldObject> visible, int attribute) {
-        int colours = Attributes.Colour.values().length;
         boolean seen = false;
         boolean held = false;
         for (WorldObject o : visible) {
-            boolean has = attribute < colours ? o.color().ordinal() == attribute : o.shape().ordinal() == attribute - colours;
-            if (has) {
+            if (has(o, attribute)) {
                 boolean h = new WorldSplit.Combo(o.color(), o.shape()).heldOut();
                 held |= h;
                 seen |= !h;
