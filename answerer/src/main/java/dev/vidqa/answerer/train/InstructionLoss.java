@@ -43,9 +43,17 @@ public final class InstructionLoss {
      * hide words from one of them); at inference both read the same prompt.
      */
     public EncodedExample encode(String instruction, String lmPrompt, String answer, int framesPerVideo) {
+        return encode(instruction, lmPrompt, answer, framesPerVideo, java.util.List.of());
+    }
+
+    /** As above, with words left out of the answer's first softmax ({@link AnswerExclusions}; their first tokens). */
+    public EncodedExample encode(String instruction, String lmPrompt, String answer, int framesPerVideo,
+                                 List<String> excluded) {
         long[] promptIds = model.promptIds(lmPrompt, framesPerVideo, 0);
         long[] answerIds = model.answerIds(answer, InstructBlipVideo.MAX_PROMPT_TOKENS, "the answer");
-        return new EncodedExample(model.instructionIds(instruction), promptIds, answerIds);
+        long[] left = excluded.stream().mapToLong(w -> model.answerIds(w, InstructBlipVideo.MAX_PROMPT_TOKENS,
+                "an excluded answer")[0]).filter(id -> id != answerIds[0]).distinct().toArray();
+        return new EncodedExample(model.instructionIds(instruction), promptIds, answerIds, left);
     }
 
     /** Result of one forward pass: the scalar loss (in the graph) and how many tokens it averages. */
@@ -78,6 +86,8 @@ public final class InstructionLoss {
         NDArray logits; // (B, La, V): the logits that predict each answer position
         long[] targets = new long[rows * la];
         Arrays.fill(targets, IGNORE);
+        long[][] excluded = new long[rows * la][];
+        boolean anyExcluded = false;
         if (model.languageModel() instanceof T5ForConditionalGeneration t5) {
             long start = t5.config().decoderStartTokenId();
             long pad = t5.config().padTokenId();
@@ -93,6 +103,8 @@ public final class InstructionLoss {
                         targets[r * la + i] = a[i];
                     }
                 }
+                excluded[r * la] = batch.get(r).excluded();
+                anyExcluded |= batch.get(r).excluded().length > 0;
             }
             logits = t5.logits(m, soft, prompts, decoderIds);
         } else {
@@ -114,9 +126,12 @@ public final class InstructionLoss {
                 for (int i = 0; i < a.length; i++) {
                     targets[r * la + (la - a.length) + i] = a[i];
                 }
+                excluded[r * la + (la - a.length)] = batch.get(r).excluded();
+                anyExcluded |= batch.get(r).excluded().length > 0;
             }
         }
-        CrossEntropy.Value v = CrossEntropy.mean(logits, targets); // logits (B,La,V), targets B*La
+        // logits (B,La,V), targets B*La; the mask only when some example leaves words out (else the plain loss)
+        CrossEntropy.Value v = CrossEntropy.mean(logits, targets, anyExcluded ? excluded : null);
         return new Value(v.loss(), v.count());
     }
 }

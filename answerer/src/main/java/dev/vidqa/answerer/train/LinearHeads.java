@@ -64,6 +64,15 @@ public final class LinearHeads implements AutoCloseable {
      * @param targets per group, the class at each of the N*P positions (row-major) or {@value #IGNORE}
      */
     public Value loss(NDArray features, int[][] targets) {
+        return loss(features, targets, null);
+    }
+
+    /**
+     * As {@link #loss(NDArray, int[][])}, with classes left out of some positions' softmax (see
+     * {@link AnswerExclusions}): per group (null: none), per position (null: none), the classes.
+     * Accuracy is the argmax over all classes.
+     */
+    public Value loss(NDArray features, int[][] targets, long[][][] excluded) {
         long n = features.getShape().get(0);
         long p = features.getShape().get(1);
         NDArray logits = features.matMul(weight).add(bias); // (N,P,C)
@@ -87,7 +96,8 @@ public final class LinearHeads implements AutoCloseable {
             if (labelled == 0) {
                 continue;
             }
-            NDArray ce = Scalars.mul(CrossEntropy.mean(part, idx).loss(), weights[g]);
+            long[][] left = excluded == null ? null : excluded[g];
+            NDArray ce = Scalars.mul(CrossEntropy.mean(part, idx, left).loss(), weights[g]);
             total = total == null ? ce : total.add(ce);
             try (NDArray am = part.argMax(2).toType(DataType.INT64, false).reshape(n * p)) {
                 long[] pred = am.toLongArray();

@@ -1,6 +1,7 @@
 package dev.vidqa.topology.train;
 
 import dev.vidqa.answerer.InstructBlipVideo;
+import dev.vidqa.answerer.train.AnswerExclusions;
 import dev.vidqa.answerer.train.EncodedExample;
 import dev.vidqa.answerer.train.InstructionLoss;
 import dev.vidqa.answerer.train.TrainBatch;
@@ -45,9 +46,11 @@ public final class BatchMaker {
     private final VideoQa qa;
     private final String storeTag;
     private final Map<Path, String> bad = new ConcurrentHashMap<>();
+    private final AnswerExclusions exclusions;
 
     BatchMaker(InstructBlipVideo model, TrainSettings settings, List<TrainDataset> datasets, MixSampler mixer,
-               InstructionTemplates templates, DiskFeatureStore store) {
+               InstructionTemplates templates, DiskFeatureStore store, AnswerExclusions exclusions) {
+        this.exclusions = exclusions;
         this.model = model;
         this.settings = settings;
         this.datasets = datasets;
@@ -131,7 +134,7 @@ public final class BatchMaker {
                     skippedNow.add(e.video() + ": " + ex.getMessage());
                     continue;
                 }
-                examples.add(loss.encode(prompt, answer, frames.size()));
+                examples.add(loss.encode(prompt, prompt, answer, frames.size(), exclusions.excluded(e.question(), answer)));
                 if (settings.parts().visionFrozen()) {
                     features.add(frames);
                 } else {

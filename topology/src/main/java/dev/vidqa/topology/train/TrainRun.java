@@ -41,6 +41,7 @@ public final class TrainRun {
     private final PrintStream out;
     private long stopAfter = Long.MAX_VALUE;
     private java.util.function.LongConsumer onStep = step -> { };
+    private dev.vidqa.answerer.train.AnswerExclusions exclusions = dev.vidqa.answerer.train.AnswerExclusions.NONE;
 
     public TrainRun(TrainSettings settings, PrintStream out) {
         this.s = settings;
@@ -50,6 +51,12 @@ public final class TrainRun {
     /** Called after every step with the number of steps done (benchmarks sample memory there). */
     public TrainRun onStep(java.util.function.LongConsumer listener) {
         this.onStep = listener;
+        return this;
+    }
+
+    /** Answers left out of examples' losses ({@link dev.vidqa.answerer.train.AnswerExclusions}); none by default. */
+    public TrainRun excluding(dev.vidqa.answerer.train.AnswerExclusions exclusions) {
+        this.exclusions = exclusions;
         return this;
     }
 
@@ -108,7 +115,7 @@ public final class TrainRun {
             }
             WarmupCosineSchedule schedule = WarmupCosineSchedule.paper(s.lr(), s.warmupSteps(), s.steps());
             DiskFeatureStore store = new DiskFeatureStore(s.featureStore());
-            BatchMaker maker = new BatchMaker(model, s, train, mixer, templates, store);
+            BatchMaker maker = new BatchMaker(model, s, train, mixer, templates, store, exclusions);
             if (s.parts().visionFrozen()) {
                 maker.warm(out);
             }

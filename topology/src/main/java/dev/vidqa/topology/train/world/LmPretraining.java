@@ -62,6 +62,7 @@ public final class LmPretraining {
             List<WorldClips.Clip> clips = WorldClips.load(model, s.world(), s.featureStore(), s.frames());
             out.printf("vidqa train (lm): %d clips ready in %.1f s%n", clips.size(), (System.nanoTime() - t0) / 1e9);
             InstructionLoss qaLoss = new InstructionLoss(model);
+            SeenPairs pairs = new SeenPairs(dev.vidqa.frames.world.WorldWriter.readScenes(s.world().resolve("scenes.jsonl")));
             Parameters params = Parameters.select(model.weights().loadedArrays(), TrainableParts.LM);
             AdamW adamw = AdamW.paper(params, 0.05);
             WarmupCosineSchedule schedule = WarmupCosineSchedule.paper(s.lr(), s.warmup(), s.steps());
@@ -80,7 +81,8 @@ public final class LmPretraining {
                         String prompt = rnd.nextDouble() < s.hideRate()
                                 ? InstructionTemplates.apply(template, hideAttributes(q.text())) : instruction;
                         videos.add(c.features());
-                        examples.add(qaLoss.encode(instruction, prompt, q.answer(), s.frames()));
+                        examples.add(qaLoss.encode(instruction, prompt, q.answer(), s.frames(),
+                                pairs.excluded(q.text(), q.answer())));
                     }
                     HeadTrainer.StepResult r = trainer.step(m -> {
                         NDArray soft = model.vision().prompt(model.vision().stack(m, videos),

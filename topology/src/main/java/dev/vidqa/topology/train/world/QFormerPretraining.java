@@ -54,7 +54,8 @@ public final class QFormerPretraining {
     public Path run() throws IOException {
         try (InstructBlipVideo model = InstructBlipVideo.loadForTraining(s.model(), s.device())) {
             long t0 = System.nanoTime();
-            List<Clip> clips = clips(model);
+            SeenPairs pairs = new SeenPairs(dev.vidqa.frames.world.WorldWriter.readScenes(s.world().resolve("scenes.jsonl")));
+            List<Clip> clips = clips(model, pairs);
             out.printf("vidqa train (qformer pretraining): %d clips ready in %.1f s%n", clips.size(),
                     (System.nanoTime() - t0) / 1e9);
             int nq = model.config().numQueryTokens();
@@ -89,6 +90,10 @@ public final class QFormerPretraining {
                         List<List<FrameFeatures>> videos = new ArrayList<>();
                         List<long[]> instructions = new ArrayList<>();
                         int[][] targets = new int[classes.length][s.videos() * s.frames()];
+                        // the named object's colour and shape leave out what training never showed with its other one
+                        long[][][] excluded = new long[classes.length][][];
+                        excluded[DescribeTargets.FRAME_GROUPS + 1] = new long[s.videos() * s.frames()][];
+                        excluded[DescribeTargets.FRAME_GROUPS + 2] = new long[s.videos() * s.frames()][];
                         for (int v = 0; v < s.videos(); v++) {
                             Clip c = clips.get(rnd.nextInt(clips.size()));
                             videos.add(c.features());
@@ -100,9 +105,26 @@ public final class QFormerPretraining {
                                 int[] from = g < DescribeTargets.FRAME_GROUPS ? c.targets()[g] : focus[g - DescribeTargets.FRAME_GROUPS];
                                 System.arraycopy(from, 0, targets[g], v * s.frames(), s.frames());
                             }
+                            for (int f = 0; f < s.frames(); f++) {
+                                if (focus[1][f] != LinearHeads.IGNORE) {
+                                    long[][] left = pairs.objectExclusions(
+                                            dev.vidqa.frames.world.Attributes.Colour.values()[focus[1][f]],
+                                            dev.vidqa.frames.world.Attributes.Shape.values()[focus[2][f]]);
+                                    excluded[DescribeTargets.FRAME_GROUPS + 1][v * s.frames() + f] = left[0];
+                                    excluded[DescribeTargets.FRAME_GROUPS + 2][v * s.frames() + f] = left[1];
+                                }
+                            }
                         }
                         int rows = s.videos() * s.frames();
                         int[][] tokenTargets = new int[tokenClasses.length][rows * nq];
+                        long[][][] tokenExcluded = new long[tokenClasses.length][][];
+                        for (int g = 2; g <= 3; g++) { // the named object's colour and shape, on every token
+                            tokenExcluded[g] = new long[rows * nq][];
+                            for (int f = 0; f < rows; f++) {
+                                java.util.Arrays.fill(tokenExcluded[g], f * nq, (f + 1) * nq,
+                                        excluded[DescribeTargets.FRAME_GROUPS - 1 + g][f]);
+                            }
+                        }
                         for (int g = 0; g < tokenClasses.length; g++) {
                             for (int f = 0; f < rows; f++) {
                                 int target = positions && g == tokenClasses.length - 1 ? f % s.frames()
@@ -113,8 +135,8 @@ public final class QFormerPretraining {
                         HeadTrainer.StepResult r = trainer.step(m -> {
                             NDArray soft = model.vision().prompt(model.vision().stack(m, videos), instructions, s.frames());
                             // (B, T*nq, D) -> one row per frame: (B*T, 1, nq*D); and per token: (B*T, nq, D)
-                            LinearHeads.Value frame = heads.loss(soft.reshape(rows, 1, (long) nq * d), targets);
-                            LinearHeads.Value token = tokenHeads.loss(soft.reshape(rows, nq, d), tokenTargets);
+                            LinearHeads.Value frame = heads.loss(soft.reshape(rows, 1, (long) nq * d), targets, excluded);
+                            LinearHeads.Value token = tokenHeads.loss(soft.reshape(rows, nq, d), tokenTargets, tokenExcluded);
                             double[] both = java.util.Arrays.copyOf(frame.accuracy(), classes.length + tokenClasses.length);
                             System.arraycopy(token.accuracy(), 0, both, classes.length, tokenClasses.length);
                             return new LinearHeads.Value(frame.loss().add(token.loss()), both);
@@ -173,10 +195,10 @@ public final class QFormerPretraining {
         return sum / n;
     }
 
-    private List<Clip> clips(InstructBlipVideo model) throws IOException {
+    private List<Clip> clips(InstructBlipVideo model, SeenPairs pairs) throws IOException {
         List<Clip> out = new ArrayList<>();
         for (WorldClips.Clip c : WorldClips.load(model, s.world(), s.clips(), s.featureStore(), s.frames())) {
-            out.add(new Clip(c.features(), c.scene(), c.times(), DescribeTargets.targets(c.scene(), c.times()),
+            out.add(new Clip(c.features(), c.scene(), c.times(), pairs.withoutUnseenAbsence(DescribeTargets.targets(c.scene(), c.times()), c.scene(), c.times()),
                     c.questions().stream().map(WorldClips.Question::text).toList()));
         }
         return out;

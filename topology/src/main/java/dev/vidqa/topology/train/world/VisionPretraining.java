@@ -76,6 +76,7 @@ public final class VisionPretraining {
             out.printf("vidqa train (vision): %d frames of %s decoded and labelled in %.1f s%n", data.pixels().size(),
                     s.world(), (System.nanoTime() - t0) / 1e9);
             ImagePreprocessor pre = new ImagePreprocessor(size);
+            SeenPairs pairs = new SeenPairs(WorldWriter.readScenes(s.world().resolve("scenes.jsonl")));
             Parameters vision = Parameters.select(model.weights().loadedArrays(), TrainableParts.VISION);
             int[] classes = {1 + Attributes.Colour.values().length, 1 + Attributes.Shape.values().length, grid, grid};
             VisionModel encoder = model.vision().visionModel();
@@ -92,6 +93,9 @@ public final class VisionPretraining {
                         SplittableRandom rnd = new SplittableRandom(s.seed() * 1_000_003 + step);
                         float[] pixels = new float[s.batch() * 3 * size * size];
                         int[][] targets = new int[classes.length][s.batch() * grid * grid];
+                        long[][][] excluded = new long[classes.length][][]; // colour and shape only
+                        excluded[0] = new long[s.batch() * grid * grid][];
+                        excluded[1] = new long[s.batch() * grid * grid][];
                         for (int b = 0; b < s.batch(); b++) {
                             int i = rnd.nextInt(data.pixels().size());
                             // a repainted view (no colour label) is sometimes shown in grey as well
@@ -100,7 +104,10 @@ public final class VisionPretraining {
                             float[] p = pre.normalize(grey ? ColourFreeViews.grey(rgb, rnd) : rgb);
                             System.arraycopy(p, 0, pixels, b * p.length, p.length);
                             int[][] l = data.labels().get(i);
+                            long[][][] left = pairs.patchExclusions(l);
                             for (int k = 0; k < grid * grid; k++) {
+                                excluded[0][b * grid * grid + k] = left[0][k];
+                                excluded[1][b * grid * grid + k] = left[1][k];
                                 targets[0][b * grid * grid + k] = l[0][k];
                                 targets[1][b * grid * grid + k] = l[1][k];
                                 targets[2][b * grid * grid + k] = k / grid;
@@ -110,7 +117,7 @@ public final class VisionPretraining {
                         HeadTrainer.StepResult r = trainer.step(m -> {
                             // (N,3,S,S) -> (N,1+P,D) -> the patches (N,P,D): the class token has no place
                             NDArray hidden = encoder.forward(m.create(pixels, new Shape(s.batch(), 3, size, size)));
-                            return heads.loss(hidden.get(new NDIndex(":, 1:, :")), targets);
+                            return heads.loss(hidden.get(new NDIndex(":, 1:, :")), targets, excluded);
                         });
                         lossAvg = step == 0 ? r.loss() : 0.95 * lossAvg + 0.05 * r.loss();
                         for (int g = 0; g < acc.length; g++) {

@@ -151,7 +151,8 @@ public final class WorldRecipe {
                 s.out().resolve("stage3-lm"), features, s.lmSteps(), 32, 5e-4, 100, s.frames(), s.seed(), 0.5, s.device()),
                 log).run());
         Path qformer = stage("stage4-qformer", () -> new TrainRun(qaSettings(lm, TrainableParts.QFORMER,
-                s.out().resolve("stage4-qformer"), s.qformerSteps(), 2e-4, perType, heldOutPerType, templates), log).run()
+                s.out().resolve("stage4-qformer"), s.qformerSteps(), 2e-4, perType, heldOutPerType, templates), log)
+                .excluding(new SeenPairs(WorldWriter.readScenes(trainWorld().resolve("scenes.jsonl")))).run()
                 .checkpoint());
         Path model = publish(qformer);
         evaluate(model);
