@@ -14,6 +14,7 @@ import dev.vidqa.answerer.train.Parameters;
 import dev.vidqa.answerer.train.TrainableParts;
 import dev.vidqa.answerer.train.WarmupCosineSchedule;
 import dev.vidqa.frames.world.Attributes;
+import dev.vidqa.frames.world.WorldWriter;
 import dev.vidqa.qformer.DeviceChoice;
 import dev.vidqa.qformer.FrameFeatures;
 import dev.vidqa.topology.train.InstructionTemplates;
@@ -32,7 +33,9 @@ import java.util.SplittableRandom;
  * taken out ("what color is the object?") while the Q-Former still reads the whole question: the
  * LM must then take the answer from the soft prompt, not from what the words made likely in
  * training (no answer "square" to "the yellow object is which shape?" is ever seen, since yellow
- * squares are held out), which is what lets it answer about pairs it never saw.
+ * squares are held out), which is what lets it answer about pairs it never saw. For the same reason
+ * an answer is not learned against the attribute values training never showed with what the
+ * question names ({@link SeenPairs}).
  */
 public final class LmPretraining {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,7 +65,7 @@ public final class LmPretraining {
             List<WorldClips.Clip> clips = WorldClips.load(model, s.world(), s.featureStore(), s.frames());
             out.printf("vidqa train (lm): %d clips ready in %.1f s%n", clips.size(), (System.nanoTime() - t0) / 1e9);
             InstructionLoss qaLoss = new InstructionLoss(model);
-            SeenPairs pairs = new SeenPairs(dev.vidqa.frames.world.WorldWriter.readScenes(s.world().resolve("scenes.jsonl")));
+            SeenPairs pairs = new SeenPairs(WorldWriter.readScenes(s.world().resolve("scenes.jsonl")));
             Parameters params = Parameters.select(model.weights().loadedArrays(), TrainableParts.LM);
             AdamW adamw = AdamW.paper(params, 0.05);
             WarmupCosineSchedule schedule = WarmupCosineSchedule.paper(s.lr(), s.warmup(), s.steps());

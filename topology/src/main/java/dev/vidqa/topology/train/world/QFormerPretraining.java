@@ -11,7 +11,9 @@ import dev.vidqa.answerer.train.LinearHeads;
 import dev.vidqa.answerer.train.Parameters;
 import dev.vidqa.answerer.train.TrainableParts;
 import dev.vidqa.answerer.train.WarmupCosineSchedule;
+import dev.vidqa.frames.world.Attributes;
 import dev.vidqa.frames.world.Scene;
+import dev.vidqa.frames.world.WorldWriter;
 import dev.vidqa.qformer.DeviceChoice;
 import dev.vidqa.qformer.FrameFeatures;
 import dev.vidqa.topology.train.InstructionTemplates;
@@ -31,7 +33,8 @@ import java.util.SplittableRandom;
  * instruction is a real question about the clip under a template, so the Q-Former learns to keep
  * the whole frame whatever it is asked; targets about the object the question names (on screen,
  * colour, shape, cell) on every token; with a frame-position table, which frame each token is
- * from. Targets per colour and per shape, not per pair ({@link DescribeTargets}).
+ * from. Targets per colour and per shape, not per pair ({@link DescribeTargets}); none counts against
+ * what training never showed with the object's other attribute ({@link SeenPairs}).
  */
 public final class QFormerPretraining {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,7 +57,7 @@ public final class QFormerPretraining {
     public Path run() throws IOException {
         try (InstructBlipVideo model = InstructBlipVideo.loadForTraining(s.model(), s.device())) {
             long t0 = System.nanoTime();
-            SeenPairs pairs = new SeenPairs(dev.vidqa.frames.world.WorldWriter.readScenes(s.world().resolve("scenes.jsonl")));
+            SeenPairs pairs = new SeenPairs(WorldWriter.readScenes(s.world().resolve("scenes.jsonl")));
             List<Clip> clips = clips(model, pairs);
             out.printf("vidqa train (qformer pretraining): %d clips ready in %.1f s%n", clips.size(),
                     (System.nanoTime() - t0) / 1e9);
@@ -108,8 +111,7 @@ public final class QFormerPretraining {
                             for (int f = 0; f < s.frames(); f++) {
                                 if (focus[1][f] != LinearHeads.IGNORE) {
                                     long[][] left = pairs.objectExclusions(
-                                            dev.vidqa.frames.world.Attributes.Colour.values()[focus[1][f]],
-                                            dev.vidqa.frames.world.Attributes.Shape.values()[focus[2][f]]);
+                                            Attributes.Colour.values()[focus[1][f]], Attributes.Shape.values()[focus[2][f]]);
                                     excluded[DescribeTargets.FRAME_GROUPS + 1][v * s.frames() + f] = left[0];
                                     excluded[DescribeTargets.FRAME_GROUPS + 2][v * s.frames() + f] = left[1];
                                 }

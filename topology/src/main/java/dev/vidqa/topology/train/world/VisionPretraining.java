@@ -39,7 +39,9 @@ import java.util.SplittableRandom;
  * Stage 1 of the world recipe: the vision encoder learns, on every patch of decoded world frames,
  * the colour and shape of the object there and where the patch is (row and column), so that its
  * features — frozen from then on — say what is where in each frame. The paper takes its vision
- * encoder pretrained; this is the small-world stand-in for that pretraining.
+ * encoder pretrained; this is the small-world stand-in for that pretraining. A patch's colour is
+ * not learned against colours its shape never had in training, nor its shape against shapes never
+ * seen in its colour ({@link SeenPairs}).
  */
 public final class VisionPretraining {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -50,6 +50,8 @@ import java.util.Map;
  *   <li>{@code stage4-qformer/}: instruction tuning as the paper does it — the Q-Former (query
  *       tokens, projection) alone, continuing from stage 3's, vision encoder and LM frozen, √S mix
  *       of the question types, instruction templates;
+ *   <li>in every stage, no label counts against an attribute value training never showed with the
+ *       object's other attribute ({@link SeenPairs}), so that held-out pairs are not learned as impossible;
  *   <li>{@code model/}: the result, weights and tokenizers only, with {@code vidqa.json} (answer from
  *       the frames it was trained on) and a model card with the held-out evaluation.
  * </ol>

@@ -119,6 +119,34 @@ class WorldRecipeTest {
         assertTrue(checked > 100, checked + " frames checked");
     }
 
+    /**
+     * A held-out phrasing is a new arrangement of words training uses: a word-level model has no way
+     * to read a word it never trained on ("moves" beside training's "move" and "moving" once was one).
+     */
+    @Test
+    void everyWordOfAHeldOutPhrasingIsAWordTrainingUses() {
+        java.util.Set<String> trained = new java.util.HashSet<>();
+        java.util.function.Consumer<String> add = text -> {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\w+|[^\\w\\s]+").matcher(text.toLowerCase());
+            while (m.find()) {
+                trained.add(m.group());
+            }
+        };
+        for (dev.vidqa.frames.world.QuestionType t : dev.vidqa.frames.world.QuestionType.values()) {
+            t.phrasings().subList(0, t.trainPhrasings()).forEach(add);
+        }
+        WorldRecipe.TEMPLATES.forEach(add);
+        add.accept("{c} {s} {t}");
+        for (dev.vidqa.frames.world.QuestionType t : dev.vidqa.frames.world.QuestionType.values()) {
+            String held = t.phrasings().get(t.phrasings().size() - 1);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\w+|[^\\w\\s]+").matcher(held.toLowerCase());
+            while (m.find()) {
+                assertTrue(trained.contains(m.group()), t + "'s held-out phrasing '" + held + "': '" + m.group()
+                        + "' is in no training phrasing or template");
+            }
+        }
+    }
+
     /** What a question names, for the held-out check (which scores only what the question does not say). */
     @Test
     void aQuestionNamesTheColoursAndShapesItsWordsSay() {
