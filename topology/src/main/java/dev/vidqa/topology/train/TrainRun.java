@@ -3,6 +3,7 @@ package dev.vidqa.topology.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vidqa.answerer.train.AnswerExclusions;
 import dev.vidqa.answerer.AnswerOptions;
 import dev.vidqa.answerer.InstructBlipVideo;
 import dev.vidqa.answerer.generate.GenerationOptions;
@@ -41,7 +42,7 @@ public final class TrainRun {
     private final PrintStream out;
     private long stopAfter = Long.MAX_VALUE;
     private java.util.function.LongConsumer onStep = step -> { };
-    private dev.vidqa.answerer.train.AnswerExclusions exclusions = dev.vidqa.answerer.train.AnswerExclusions.NONE;
+    private AnswerExclusions exclusions = AnswerExclusions.NONE;
 
     public TrainRun(TrainSettings settings, PrintStream out) {
         this.s = settings;
@@ -54,8 +55,8 @@ public final class TrainRun {
         return this;
     }
 
-    /** Answers left out of examples' losses ({@link dev.vidqa.answerer.train.AnswerExclusions}); none by default. */
-    public TrainRun excluding(dev.vidqa.answerer.train.AnswerExclusions exclusions) {
+    /** Answers left out of examples' losses ({@link AnswerExclusions}); none by default. */
+    public TrainRun excluding(AnswerExclusions exclusions) {
         this.exclusions = exclusions;
         return this;
     }

@@ -73,7 +73,7 @@ final class DescribeTargets {
     }
 
     /** The colour and the shape a question's words name (the last of each; null where it names none). */
-    private record Named(Attributes.Colour colour, Attributes.Shape shape) {
+    record Named(Attributes.Colour colour, Attributes.Shape shape) {
         static Named in(String question) {
             Attributes.Colour colour = null;
             Attributes.Shape shape = null;

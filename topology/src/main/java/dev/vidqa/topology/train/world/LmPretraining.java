@@ -14,7 +14,6 @@ import dev.vidqa.answerer.train.Parameters;
 import dev.vidqa.answerer.train.TrainableParts;
 import dev.vidqa.answerer.train.WarmupCosineSchedule;
 import dev.vidqa.frames.world.Attributes;
-import dev.vidqa.frames.world.WorldWriter;
 import dev.vidqa.qformer.DeviceChoice;
 import dev.vidqa.qformer.FrameFeatures;
 import dev.vidqa.topology.train.InstructionTemplates;
@@ -65,7 +64,7 @@ public final class LmPretraining {
             List<WorldClips.Clip> clips = WorldClips.load(model, s.world(), s.featureStore(), s.frames());
             out.printf("vidqa train (lm): %d clips ready in %.1f s%n", clips.size(), (System.nanoTime() - t0) / 1e9);
             InstructionLoss qaLoss = new InstructionLoss(model);
-            SeenPairs pairs = new SeenPairs(WorldWriter.readScenes(s.world().resolve("scenes.jsonl")));
+            SeenPairs pairs = SeenPairs.of(s.world());
             Parameters params = Parameters.select(model.weights().loadedArrays(), TrainableParts.LM);
             AdamW adamw = AdamW.paper(params, 0.05);
             WarmupCosineSchedule schedule = WarmupCosineSchedule.paper(s.lr(), s.warmup(), s.steps());

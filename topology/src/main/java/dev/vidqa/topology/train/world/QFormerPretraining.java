@@ -13,7 +13,6 @@ import dev.vidqa.answerer.train.TrainableParts;
 import dev.vidqa.answerer.train.WarmupCosineSchedule;
 import dev.vidqa.frames.world.Attributes;
 import dev.vidqa.frames.world.Scene;
-import dev.vidqa.frames.world.WorldWriter;
 import dev.vidqa.qformer.DeviceChoice;
 import dev.vidqa.qformer.FrameFeatures;
 import dev.vidqa.topology.train.InstructionTemplates;
@@ -57,7 +56,7 @@ public final class QFormerPretraining {
     public Path run() throws IOException {
         try (InstructBlipVideo model = InstructBlipVideo.loadForTraining(s.model(), s.device())) {
             long t0 = System.nanoTime();
-            SeenPairs pairs = new SeenPairs(WorldWriter.readScenes(s.world().resolve("scenes.jsonl")));
+            SeenPairs pairs = SeenPairs.of(s.world());
             List<Clip> clips = clips(model, pairs);
             out.printf("vidqa train (qformer pretraining): %d clips ready in %.1f s%n", clips.size(),
                     (System.nanoTime() - t0) / 1e9);

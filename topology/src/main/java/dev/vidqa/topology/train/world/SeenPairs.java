@@ -6,6 +6,9 @@ import dev.vidqa.frames.world.Attributes.Colour;
 import dev.vidqa.frames.world.Attributes.Shape;
 import dev.vidqa.frames.world.Scene;
 import dev.vidqa.frames.world.WorldObject;
+import dev.vidqa.frames.world.WorldWriter;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +31,11 @@ final class SeenPairs implements AnswerExclusions {
                 seen[o.color().ordinal()][o.shape().ordinal()] = true;
             }
         }
+    }
+
+    /** The pairs of a world directory's training scenes ({@code scenes.jsonl}). */
+    static SeenPairs of(Path world) throws IOException {
+        return new SeenPairs(WorldWriter.readScenes(world.resolve("scenes.jsonl")));
     }
 
     boolean seen(Colour c, Shape s) {
@@ -62,12 +70,9 @@ final class SeenPairs implements AnswerExclusions {
      */
     @Override
     public List<String> excluded(String question, String answer) {
-        Colour colour = null;
-        Shape shape = null;
-        for (String w : question.toLowerCase(Locale.ROOT).split("[^a-z]+")) {
-            colour = Colour.named(w) != null ? Colour.named(w) : colour;
-            shape = Shape.named(w) != null ? Shape.named(w) : shape;
-        }
+        DescribeTargets.Named named = DescribeTargets.Named.in(question);
+        Colour colour = named.colour();
+        Shape shape = named.shape();
         String a = answer.trim().toLowerCase(Locale.ROOT);
         if (Shape.named(a) != null && colour != null) {
             return shapesNeverWith(colour).stream().map(Shape::word).toList();

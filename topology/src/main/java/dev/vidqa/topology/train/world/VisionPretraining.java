@@ -78,7 +78,7 @@ public final class VisionPretraining {
             out.printf("vidqa train (vision): %d frames of %s decoded and labelled in %.1f s%n", data.pixels().size(),
                     s.world(), (System.nanoTime() - t0) / 1e9);
             ImagePreprocessor pre = new ImagePreprocessor(size);
-            SeenPairs pairs = new SeenPairs(WorldWriter.readScenes(s.world().resolve("scenes.jsonl")));
+            SeenPairs pairs = SeenPairs.of(s.world());
             Parameters vision = Parameters.select(model.weights().loadedArrays(), TrainableParts.VISION);
             int[] classes = {1 + Attributes.Colour.values().length, 1 + Attributes.Shape.values().length, grid, grid};
             VisionModel encoder = model.vision().visionModel();

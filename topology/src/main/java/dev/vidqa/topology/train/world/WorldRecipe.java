@@ -154,7 +154,7 @@ public final class WorldRecipe {
                 log).run());
         Path qformer = stage("stage4-qformer", () -> new TrainRun(qaSettings(lm, TrainableParts.QFORMER,
                 s.out().resolve("stage4-qformer"), s.qformerSteps(), 2e-4, perType, heldOutPerType, templates), log)
-                .excluding(new SeenPairs(WorldWriter.readScenes(trainWorld().resolve("scenes.jsonl")))).run()
+                .excluding(SeenPairs.of(trainWorld())).run()
                 .checkpoint());
         Path model = publish(qformer);
         evaluate(model);
