@@ -20,10 +20,13 @@ import dev.vidqa.topology.train.InstructionTemplates;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import dev.vidqa.frames.world.QuestionType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.regex.Pattern;
 
 /**
  * Stage 3 of the world recipe: the new language model alone (vision encoder and the describing
@@ -34,19 +37,31 @@ import java.util.SplittableRandom;
  * training (no answer "square" to "the yellow object is which shape?" is ever seen, since yellow
  * squares are held out), which is what lets it answer about pairs it never saw. For the same reason
  * an answer is not learned against the attribute values training never showed with what the
- * question names ({@link SeenPairs}).
+ * question names ({@link SeenPairs}). For another share the LM's copy has its words in a random
+ * order: a phrasing training never used ("the square is which color?") is then read by what its words
+ * ask, not by how close its word order comes to a trained phrasing of another type (trained on
+ * phrasings alone, one run answered every such colour question with a direction, another every such
+ * motion question "yes"). A shuffle that reads as a held-out phrasing is drawn again, so none is shown.
  */
 public final class LmPretraining {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The stage's settings; {@code hideRate} the share of LM prompts without attribute words. */
+    /**
+     * The stage's settings; {@code hideRate} the share of LM prompts without attribute words,
+     * {@code shuffleRate} the share (drawn independently) with their words in a random order.
+     */
     public record Settings(Path model, Path world, Path out, Path featureStore, long steps, int videos, double lr,
-                           long warmup, int frames, long seed, double hideRate, DeviceChoice device) {
+                           long warmup, int frames, long seed, double hideRate, double shuffleRate,
+                           DeviceChoice device) {
         public Settings {
-            if (steps <= 0 || videos <= 0 || !(lr > 0) || frames <= 0 || hideRate < 0 || hideRate > 1) {
+            if (steps <= 0 || videos <= 0 || !(lr > 0) || frames <= 0 || !share(hideRate) || !share(shuffleRate)) {
                 throw new IllegalArgumentException("lm pretraining needs positive steps, videos, lr, frames and a"
-                        + " hideRate in [0,1]");
+                        + " hideRate and shuffleRate in [0,1]");
             }
+        }
+
+        private static boolean share(double rate) {
+            return rate >= 0 && rate <= 1;
         }
     }
 
@@ -80,8 +95,9 @@ public final class LmPretraining {
                         WorldClips.Question q = c.questions().get(rnd.nextInt(c.questions().size()));
                         String template = WorldRecipe.TEMPLATES.get(rnd.nextInt(WorldRecipe.TEMPLATES.size()));
                         String instruction = InstructionTemplates.apply(template, q.text());
-                        String prompt = rnd.nextDouble() < s.hideRate()
-                                ? InstructionTemplates.apply(template, hideAttributes(q.text())) : instruction;
+                        String asked = rnd.nextDouble() < s.hideRate() ? hideAttributes(q.text()) : q.text();
+                        asked = rnd.nextDouble() < s.shuffleRate() ? shuffleWords(asked, rnd) : asked;
+                        String prompt = InstructionTemplates.apply(template, asked);
                         videos.add(c.features());
                         examples.add(qaLoss.encode(instruction, prompt, q.answer(), s.frames(),
                                 pairs.excluded(q.text(), q.answer())));
@@ -100,6 +116,7 @@ public final class LmPretraining {
             }
             ObjectNode state = JSON.createObjectNode().put("step", s.steps()).put("train", "lm")
                     .put("stage", "lm").put("seed", s.seed()).put("lr", s.lr()).put("hide_rate", s.hideRate())
+                    .put("shuffle_rate", s.shuffleRate())
                     .put("loss", lossAvg);
             return new CheckpointWriter(s.out(), 1).write("checkpoint-" + s.steps(), model, null, state);
         }
@@ -118,5 +135,39 @@ public final class LmPretraining {
             }
         }
         return String.join(" ", kept).replace("object object", "object");
+    }
+
+    /** The held-out phrasings, a word per {c}/{s}/{t}: what a shuffle must not produce. */
+    private static final List<Pattern> HELD_OUT = Arrays.stream(QuestionType.values())
+            .map(t -> t.phrasings().get(t.phrasings().size() - 1))
+            .map(p -> Pattern.compile(Pattern.quote(p).replaceAll("\\{[cst]\\}", "\\\\E[a-z]+\\\\Q"),
+                    Pattern.CASE_INSENSITIVE))
+            .toList();
+
+    /**
+     * The question's words in a random order, its question mark kept at the end
+     * ("what color is the square?" -> "the is square color what?"), drawn again where the order is
+     * a held-out phrasing (one is a reordering of a trained one: "the red circle is visible when?").
+     */
+    static String shuffleWords(String question, SplittableRandom rnd) {
+        String q = question.strip();
+        boolean asks = q.endsWith("?");
+        List<String> words = new ArrayList<>(List.of((asks ? q.substring(0, q.length() - 1) : q).strip().split("\\s+")));
+        for (int attempt = 0; attempt < 100; attempt++) {
+            for (int i = words.size() - 1; i > 0; i--) { // Fisher-Yates
+                int j = rnd.nextInt(i + 1);
+                words.set(j, words.set(i, words.get(j)));
+            }
+            String shuffled = String.join(" ", words) + (asks ? "?" : "");
+            if (!heldOutPhrasing(shuffled)) {
+                return shuffled;
+            }
+        }
+        return q;
+    }
+
+    /** Whether the text is a held-out phrasing of some question type. */
+    static boolean heldOutPhrasing(String text) {
+        return HELD_OUT.stream().anyMatch(p -> p.matcher(text).matches());
     }
 }

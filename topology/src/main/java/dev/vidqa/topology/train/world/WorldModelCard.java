@@ -65,8 +65,10 @@ final class WorldModelCard {
                 + " question; and on every token, which frame of the window it is from", s.describeSteps()
                 + " × 32 clips, AdamW 1e-3", stageSeconds.get("stage2-qformer-pretraining"));
         row(b, "3 lm", "the T5 LM alone (vision encoder and Q-Former frozen)", "the questions of all " + s.trainClips()
-                + " training clips under the instruction templates; for half of them the LM's copy of the question has its colour and shape"
-                + " words taken out (the Q-Former still reads them), so the answer must come from the soft prompt",
+                + " training clips under the instruction templates; for " + percent(WorldRecipe.LM_HIDE_RATE) + " of them the LM's copy of"
+                + " the question has its colour and shape words taken out (the Q-Former still reads them), so the answer must come from"
+                + " the soft prompt, and for " + percent(WorldRecipe.LM_SHUFFLE_RATE) + " (drawn apart) its words are in a random order"
+                + " (never a held-out phrasing), so a new phrasing is read by what its words ask",
                 s.lmSteps() + " × 32, AdamW 5e-4", stageSeconds.get("stage3-lm"));
         row(b, "4 qformer", "Q-Former, queries, projection only (vision and LM frozen: the paper's instruction tuning)",
                 "the same mix and templates", s.qformerSteps() + " × 32, AdamW 2e-4", stageSeconds.get("stage4-qformer"));
@@ -105,5 +107,9 @@ final class WorldModelCard {
     private static void row(StringBuilder b, String stage, String trains, String on, String steps, Double seconds) {
         b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", stage, trains, on, steps,
                 seconds == null ? "?" : String.format(Locale.ROOT, "%.1f min", seconds / 60)));
+    }
+
+    private static String percent(double share) {
+        return String.format(Locale.ROOT, "%.0f %%", share * 100);
     }
 }

@@ -59,6 +59,8 @@ import java.util.Map;
 public final class WorldRecipe {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String DONE = "stage-done.json";
+    /** Stage 3's shares of LM prompts without attribute words, and with their words in a random order. */
+    static final double LM_HIDE_RATE = 0.5, LM_SHUFFLE_RATE = 0.3;
     static final List<String> STAGES = List.of("stage1-vision", "stage2-qformer-pretraining", "stage3-lm",
             "stage4-qformer");
     /** What a world model's {@code vidqa.json} says it knows. */
@@ -150,7 +152,8 @@ public final class WorldRecipe {
                 vision, trainWorld(), s.pretrainClips(), heldOutWorld(), s.out().resolve("stage2-qformer-pretraining"), features, s.describeSteps(), 32,
                 1e-3, 100, s.frames(), s.seed(), s.device()), log).run());
         Path lm = stage("stage3-lm", () -> new LmPretraining(new LmPretraining.Settings(described, trainWorld(),
-                s.out().resolve("stage3-lm"), features, s.lmSteps(), 32, 5e-4, 100, s.frames(), s.seed(), 0.5, s.device()),
+                s.out().resolve("stage3-lm"), features, s.lmSteps(), 32, 5e-4, 100, s.frames(), s.seed(), LM_HIDE_RATE, LM_SHUFFLE_RATE,
+                s.device()),
                 log).run());
         Path qformer = stage("stage4-qformer", () -> new TrainRun(qaSettings(lm, TrainableParts.QFORMER,
                 s.out().resolve("stage4-qformer"), s.qformerSteps(), 2e-4, perType, heldOutPerType, templates), log)
