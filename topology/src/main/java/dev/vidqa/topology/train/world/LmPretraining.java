@@ -14,13 +14,13 @@ import dev.vidqa.answerer.train.Parameters;
 import dev.vidqa.answerer.train.TrainableParts;
 import dev.vidqa.answerer.train.WarmupCosineSchedule;
 import dev.vidqa.frames.world.Attributes;
+import dev.vidqa.frames.world.QuestionType;
 import dev.vidqa.qformer.DeviceChoice;
 import dev.vidqa.qformer.FrameFeatures;
 import dev.vidqa.topology.train.InstructionTemplates;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import dev.vidqa.frames.world.QuestionType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -45,6 +45,13 @@ import java.util.regex.Pattern;
  */
 public final class LmPretraining {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The held-out phrasings, a word per {c}/{s}/{t}: what a shuffle must not produce. */
+    private static final List<Pattern> HELD_OUT = Arrays.stream(QuestionType.values())
+            .map(t -> t.phrasings().get(t.phrasings().size() - 1))
+            .map(p -> Pattern.compile(Pattern.quote(p).replaceAll("\\{[cst]\\}", "\\\\E[a-z]+\\\\Q"),
+                    Pattern.CASE_INSENSITIVE))
+            .toList();
 
     /**
      * The stage's settings; {@code hideRate} the share of LM prompts without attribute words,
@@ -136,13 +143,6 @@ public final class LmPretraining {
         }
         return String.join(" ", kept).replace("object object", "object");
     }
-
-    /** The held-out phrasings, a word per {c}/{s}/{t}: what a shuffle must not produce. */
-    private static final List<Pattern> HELD_OUT = Arrays.stream(QuestionType.values())
-            .map(t -> t.phrasings().get(t.phrasings().size() - 1))
-            .map(p -> Pattern.compile(Pattern.quote(p).replaceAll("\\{[cst]\\}", "\\\\E[a-z]+\\\\Q"),
-                    Pattern.CASE_INSENSITIVE))
-            .toList();
 
     /**
      * The question's words in a random order, its question mark kept at the end
