@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vidqa.frames.world.QuestionType;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -55,10 +54,6 @@ class LmPretrainingTest {
                         .replace("{t}", "end")), trained);
             }
         }
-    }
-
-    private static String words(String phrasing) {
-        return phrasing.replace("?", "").strip();
     }
 
     private static String sorted(String words) {
