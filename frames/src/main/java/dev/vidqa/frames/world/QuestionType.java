@@ -3,6 +3,7 @@ package dev.vidqa.frames.world;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 
 /**
  * The kinds of question the world asks, each with its phrasings. The last phrasing of each type
@@ -41,6 +42,16 @@ public enum QuestionType {
 
     public boolean heldOutPhrasing(int index) {
         return index == phrasings.size() - 1;
+    }
+
+    /** The phrasings only the held-out split uses. */
+    public List<String> heldOutPhrasings() {
+        return IntStream.range(0, phrasings.size()).filter(this::heldOutPhrasing).mapToObj(phrasings::get).toList();
+    }
+
+    /** The phrasings training uses. */
+    public List<String> trainedPhrasings() {
+        return IntStream.range(0, phrasings.size()).filter(i -> !heldOutPhrasing(i)).mapToObj(phrasings::get).toList();
     }
 
     @JsonValue

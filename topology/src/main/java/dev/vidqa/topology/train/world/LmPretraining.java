@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.regex.Pattern;
-import java.util.stream.IntStream;
 
 /**
  * Stage 3 of the world recipe: the new language model alone (vision encoder and the describing
@@ -49,7 +48,7 @@ public final class LmPretraining {
 
     /** The held-out phrasings, a word per {c}/{s}/{t}: what a shuffle must not produce. */
     private static final List<Pattern> HELD_OUT = Arrays.stream(QuestionType.values())
-            .flatMap(t -> IntStream.range(0, t.phrasings().size()).filter(t::heldOutPhrasing).mapToObj(t.phrasings()::get))
+            .flatMap(t -> t.heldOutPhrasings().stream())
             .map(p -> Pattern.compile(Pattern.quote(p).replaceAll("\\{[cst]\\}", "\\\\E[a-z]+\\\\Q"),
                     Pattern.CASE_INSENSITIVE))
             .toList();

@@ -136,24 +136,19 @@ class WorldRecipeTest {
         WorldRecipe.TEMPLATES.forEach(text -> trained.addAll(words(text)));
         trained.addAll(words("{c} {s} {t}"));
         for (QuestionType t : QuestionType.values()) {
-            for (int i = 0; i < t.phrasings().size(); i++) {
-                if (!t.heldOutPhrasing(i)) {
-                    trained.addAll(words(t.phrasings().get(i)));
-                }
-            }
+            t.trainedPhrasings().forEach(p -> trained.addAll(words(p)));
         }
         for (QuestionType t : QuestionType.values()) {
-            for (int i = 0; i < t.phrasings().size(); i++) {
-                if (t.heldOutPhrasing(i)) {
-                    String held = t.phrasings().get(i);
-                    for (String w : words(held)) {
-                        assertTrue(trained.contains(w), t + "'s held-out phrasing '" + held + "': '" + w
-                                + "' is in no training phrasing or template");
-                    }
+            for (String held : t.heldOutPhrasings()) {
+                for (String w : words(held)) {
+                    assertTrue(trained.contains(w), t + "'s held-out phrasing '" + held + "': '" + w
+                            + "' is in no training phrasing or template");
                 }
             }
         }
     }
+
+    private static final Pattern WORD = Pattern.compile("\\w+|[^\\w\\s]+");
 
     /** Words and runs of punctuation, lower case. */
     private static List<String> words(String text) {
@@ -164,8 +159,6 @@ class WorldRecipeTest {
         }
         return out;
     }
-
-    private static final Pattern WORD = Pattern.compile("\\w+|[^\\w\\s]+");
 
     /** What a question names, for the held-out check (which scores only what the question does not say). */
     @Test
