@@ -67,8 +67,10 @@ final class WorldModelCard {
         row(b, "3 lm", "the T5 LM alone (vision encoder and Q-Former frozen)", "the questions of all " + s.trainClips()
                 + " training clips under the instruction templates; for " + percent(WorldRecipe.LM_HIDE_RATE) + " of them the LM's copy of"
                 + " the question has its colour and shape words taken out (the Q-Former still reads them), so the answer must come from"
-                + " the soft prompt, and for " + percent(WorldRecipe.LM_SHUFFLE_RATE) + " (drawn apart) its words are in a random order"
-                + " (never a held-out phrasing), so a new phrasing is read by what its words ask",
+                + " the soft prompt; for " + percent(WorldRecipe.LM_NOISE_RATE) + " (drawn apart) the words that several question"
+                + " types share (\"the\", \"is\", \"which\") are dropped at even odds and up to two put in at random, and for "
+                + percent(WorldRecipe.LM_SHUFFLE_RATE) + " (drawn apart) its words are in a random order"
+                + " (never a held-out phrasing), so a new phrasing is read by the words that say what it asks",
                 s.lmSteps() + " × 32, AdamW 5e-4", stageSeconds.get("stage3-lm"));
         row(b, "4 qformer", "Q-Former, queries, projection only (vision and LM frozen: the paper's instruction tuning)",
                 "the same mix and templates", s.qformerSteps() + " × 32, AdamW 2e-4", stageSeconds.get("stage4-qformer"));

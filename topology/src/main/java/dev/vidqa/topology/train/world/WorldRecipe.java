@@ -59,8 +59,11 @@ import java.util.Map;
 public final class WorldRecipe {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String DONE = "stage-done.json";
-    /** Stage 3's shares of LM prompts without attribute words, and with their words in a random order. */
-    static final double LM_HIDE_RATE = 0.5, LM_SHUFFLE_RATE = 0.3;
+    /**
+     * Stage 3's shares of LM prompts without attribute words, with function words dropped and added,
+     * and with their words in a random order.
+     */
+    static final double LM_HIDE_RATE = 0.5, LM_NOISE_RATE = 0.5, LM_SHUFFLE_RATE = 0.3;
     static final List<String> STAGES = List.of("stage1-vision", "stage2-qformer-pretraining", "stage3-lm",
             "stage4-qformer");
     /** What a world model's {@code vidqa.json} says it knows. */
@@ -91,7 +94,7 @@ public final class WorldRecipe {
         }
 
         public static Settings defaults(Path out) {
-            return new Settings(out, 7, 8000, 2000, 300, 8, 1500, 1200, 3000, 1200, 300, DeviceChoice.AUTO);
+            return new Settings(out, 7, 8000, 2000, 300, 8, 1500, 1800, 6000, 1200, 300, DeviceChoice.AUTO);
         }
 
         /** Stage steps by name: vision, describe, lm, qformer. */
@@ -152,7 +155,7 @@ public final class WorldRecipe {
                 vision, trainWorld(), s.pretrainClips(), heldOutWorld(), s.out().resolve("stage2-qformer-pretraining"), features, s.describeSteps(), 32,
                 1e-3, 100, s.frames(), s.seed(), s.device()), log).run());
         Path lm = stage("stage3-lm", () -> new LmPretraining(new LmPretraining.Settings(described, trainWorld(),
-                s.out().resolve("stage3-lm"), features, s.lmSteps(), 32, 5e-4, 100, s.frames(), s.seed(), LM_HIDE_RATE, LM_SHUFFLE_RATE,
+                s.out().resolve("stage3-lm"), features, s.lmSteps(), 32, 5e-4, 100, s.frames(), s.seed(), LM_HIDE_RATE, LM_NOISE_RATE, LM_SHUFFLE_RATE,
                 s.device()),
                 log).run());
         Path qformer = stage("stage4-qformer", () -> new TrainRun(qaSettings(lm, TrainableParts.QFORMER,

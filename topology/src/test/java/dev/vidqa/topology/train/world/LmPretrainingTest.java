@@ -8,11 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vidqa.frames.world.QuestionType;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The LM stage's rewrites of a question: words in a random order. */
+/** The LM stage's rewrites of a question: words in a random order, function words dropped and added. */
 class LmPretrainingTest {
 
     @Test
@@ -60,5 +61,35 @@ class LmPretrainingTest {
         String[] w = words.split("\\s+");
         Arrays.sort(w);
         return String.join(" ", w);
+    }
+
+    /** The function words are the ones several types share; the words that say what is asked are not among them. */
+    @Test
+    void functionWordsAreSharedWordsOnly() {
+        assertTrue(LmPretraining.FUNCTION_WORDS.containsAll(List.of("the", "is", "which", "what", "does")),
+                LmPretraining.FUNCTION_WORDS.toString());
+        for (String asks : List.of("color", "shape", "many", "way", "direction", "visible", "when", "move")) {
+            assertFalse(LmPretraining.FUNCTION_WORDS.contains(asks), asks);
+        }
+    }
+
+    /** Varying keeps every word that says what is asked, adds only function words, and never reads as a held-out phrasing. */
+    @Test
+    void varyingKeepsWhatIsAskedAndTouchesFunctionWordsOnly() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 300; i++) {
+            String varied = LmPretraining.varyFunctionWords("what color is the square?", rnd);
+            assertTrue(varied.endsWith("?"), varied);
+            List<String> words = List.of(varied.substring(0, varied.length() - 1).split(" "));
+            assertTrue(words.contains("color") && words.contains("square"), varied);
+            for (String w : words) {
+                assertTrue(w.equals("color") || w.equals("square") || LmPretraining.FUNCTION_WORDS.contains(w), varied);
+            }
+            assertFalse(LmPretraining.heldOutPhrasing(varied), varied);
+            seen.add(varied);
+        }
+        assertTrue(seen.size() > 30, "varied " + seen.size() + " ways");
+        assertTrue(seen.stream().anyMatch(v -> !v.contains("what")), "a function word is sometimes dropped");
     }
 }
