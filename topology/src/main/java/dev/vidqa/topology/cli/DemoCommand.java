@@ -219,9 +219,10 @@ public final class DemoCommand implements Callable<Integer> {
                                 100.0 * right[0] / right[1], watch == null ? "" : ", the watch's evaluations included");
                     }
                     if (watch != null) {
-                        int ok = watch.printIncidents(client, config.topics().incidents().name(), out);
-                        out.printf("vidqa demo: %d of %d incidents right (%.0f watch evaluations skipped)%n", ok,
-                                watch.trueIncidents().size(), app.metrics().count("vidqa.watch.evaluations.skipped"));
+                        DemoWatch.Tally t = watch.printIncidents(client, config.topics().incidents().name(), out);
+                        out.printf("vidqa demo: %d of %d incidents right, %d opened that the scenes do not show (%.0f watch"
+                                + " evaluations skipped)%n", t.right(), watch.trueIncidents().size(), t.wrong(),
+                                app.metrics().count("vidqa.watch.evaluations.skipped"));
                     }
                     var m = app.metrics();
                     out.printf("vidqa demo: chunks decoded %.0f, frames decoded %.0f, frames stored %.0f, frames encoded"

@@ -125,8 +125,17 @@ final class DemoWatch {
         });
     }
 
-    /** Reads every incident the application published, prints each beside the truth; returns how many were right. */
-    int printIncidents(Properties client, String topic, PrintStream out) throws IOException {
+    /** How the published incidents compare with the true ones: right, and published but not true. */
+    record Tally(int right, int wrong) {
+        /** {@code got}: the spans published ("6-12", "30-open"); {@code truths}: the true spans. */
+        static Tally of(List<String> got, List<String> truths) {
+            int right = (int) got.stream().filter(truths::contains).count();
+            return new Tally(right, got.size() - right);
+        }
+    }
+
+    /** Reads every incident the application published, prints each beside the truth, and tallies them. */
+    Tally printIncidents(Properties client, String topic, PrintStream out) throws IOException {
         Map<String, IncidentRecord> byFrom = new LinkedHashMap<>();
         CompactedTopic.readAll(client, topic, Duration.ofSeconds(10), r -> {
             IncidentRecord i = Json.MAPPER.readValue(r.value(), IncidentRecord.class);
@@ -137,15 +146,14 @@ final class DemoWatch {
         List<String> truths = trueIncidents();
         out.printf("%nwatch '%s' on %s: \"%s\" every %.0f s over the latest %.0f s; incidents (stream time, s):%n",
                 watch.id(), watch.streamId(), watch.question(), EVERY, EVERY);
-        int right = 0;
+        List<String> spans = new ArrayList<>();
         for (IncidentRecord i : byFrom.values()) {
             // the feed ended without the stream being forgotten: an incident still open is compared as such
             String got = span(i.from(), i.to());
-            boolean ok = truths.contains(got);
-            right += ok ? 1 : 0;
-            out.printf("     %s %s  answers %s%s%n", i.state(), got, i.answers(), ok ? "  ✓" : "  ✗");
+            spans.add(got);
+            out.printf("     %s %s  answers %s%s%n", i.state(), got, i.answers(), truths.contains(got) ? "  ✓" : "  ✗");
         }
         out.printf("     truth: %s%n", truths.isEmpty() ? "(none)" : String.join(", ", truths));
-        return right;
+        return Tally.of(spans, truths);
     }
 }
