@@ -25,15 +25,16 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The world model the repository ships answers held-out questions (clips generated here, never
  * trained on) far above chance. Issue 12's target is 85 % on this test; the shipped model measures
- * 80.7 % on the held-out split and 80.8 % on these 130 questions (see its model card), so this guards
- * that level — a model or pipeline regression toward guessing (about 35 % over these types), random
- * weights, losing the frame order (an older model's 57 %) or the previous model (70.8 % here) fails it.
+ * 85.4 % on these 130 questions but 83.8 % on the 1,630 of the held-out split (see its model card), so
+ * the floor sits below what it measures, not at the target: a model or pipeline regression toward
+ * guessing (about 35 % over these types), random weights, losing the frame order (an older model's
+ * 57 %) or either model before (80.8 % and 70.8 % here) fails it.
  */
 class ShippedWorldModelTest {
     static final Path MODEL = Path.of(System.getProperty("vidqa.home", ".."), "topology/models/vidqa-world-t5");
 
-    /** The level the shipped model is held to (issue 12's target, 85 %, is not reached yet). */
-    static final int FLOOR = 72;
+    /** The level the shipped model is held to (issue 12's target, 85 %, is not reached on the whole split yet). */
+    static final int FLOOR = 82;
 
     @TempDir
     Path dir;
