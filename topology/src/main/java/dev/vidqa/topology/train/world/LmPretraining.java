@@ -46,6 +46,8 @@ import java.util.regex.Pattern;
  * ask, not by how close its word order comes to a trained phrasing of another type (trained on
  * phrasings alone, one run answered every such colour question with a direction, another every such
  * motion question "yes"). A shuffle that reads as a held-out phrasing is drawn again, so none is shown.
+ * Reordering alone did not make the LM read words by what they ask: for another share the function
+ * words (those several types share) are dropped and added at random ({@link #varyFunctionWords}).
  */
 public final class LmPretraining {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -182,8 +184,8 @@ public final class LmPretraining {
 
     /**
      * The question with each function word dropped at even odds and up to two function words put in at
-     * random places ("what color is the square?" -> "color is which the square?"): what the words that
-     * do say what is asked ("color") stay; drawn again where it reads as a held-out phrasing.
+     * random places ("what color is the square?" -> "color is which the square?"); the words that say
+     * what is asked ("color") stay. Drawn again where it reads as a held-out phrasing.
      * Trained on the phrasings alone, the LM read "the square is which color?" — a held-out phrasing
      * of trained words — by its "is ... which" (answers: directions, 33 % right; 80 % with a trained
      * phrasing in the LM's copy and the held-out one in the Q-Former's).
