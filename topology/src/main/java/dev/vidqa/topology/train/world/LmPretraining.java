@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -166,20 +167,13 @@ public final class LmPretraining {
      * a held-out phrasing (one is a reordering of a trained one: "the red circle is visible when?").
      */
     static String shuffleWords(String question, SplittableRandom rnd) {
-        String q = question.strip();
-        boolean asks = q.endsWith("?");
-        List<String> words = new ArrayList<>(List.of((asks ? q.substring(0, q.length() - 1) : q).strip().split("\\s+")));
-        for (int attempt = 0; attempt < 100; attempt++) {
-            for (int i = words.size() - 1; i > 0; i--) { // Fisher-Yates
+        return rewritten(question, words -> {
+            for (int i = words.size() - 1; i > 0; i--) { // Fisher-Yates, in place: a redraw shuffles the last draw
                 int j = rnd.nextInt(i + 1);
                 words.set(j, words.set(i, words.get(j)));
             }
-            String shuffled = String.join(" ", words) + (asks ? "?" : "");
-            if (!heldOutPhrasing(shuffled)) {
-                return shuffled;
-            }
-        }
-        return q;
+            return words;
+        });
     }
 
     /**
@@ -191,10 +185,7 @@ public final class LmPretraining {
      * phrasing in the LM's copy and the held-out one in the Q-Former's).
      */
     static String varyFunctionWords(String question, SplittableRandom rnd) {
-        String q = question.strip();
-        boolean asks = q.endsWith("?");
-        List<String> words = List.of((asks ? q.substring(0, q.length() - 1) : q).strip().split("\\s+"));
-        for (int attempt = 0; attempt < 100; attempt++) {
+        return rewritten(question, words -> {
             List<String> kept = new ArrayList<>();
             for (String w : words) {
                 if (!FUNCTION_WORDS.contains(w.toLowerCase(Locale.ROOT)) || rnd.nextBoolean()) {
@@ -204,9 +195,24 @@ public final class LmPretraining {
             for (int added = rnd.nextInt(3); added > 0; added--) {
                 kept.add(rnd.nextInt(kept.size() + 1), FUNCTION_WORDS.get(rnd.nextInt(FUNCTION_WORDS.size())));
             }
-            String varied = String.join(" ", kept) + (asks ? "?" : "");
-            if (!kept.isEmpty() && !heldOutPhrasing(varied)) {
-                return varied;
+            return kept;
+        });
+    }
+
+    /**
+     * The question's words (its question mark kept aside) rewritten by {@code rewrite}, drawn again up
+     * to 100 times while the result is empty or reads as a held-out phrasing; the question itself if
+     * every draw does. {@code rewrite} gets the same list on every draw and may change it.
+     */
+    private static String rewritten(String question, UnaryOperator<List<String>> rewrite) {
+        String q = question.strip();
+        boolean asks = q.endsWith("?");
+        List<String> words = new ArrayList<>(List.of((asks ? q.substring(0, q.length() - 1) : q).strip().split("\\s+")));
+        for (int attempt = 0; attempt < 100; attempt++) {
+            List<String> out = rewrite.apply(words);
+            String text = String.join(" ", out) + (asks ? "?" : "");
+            if (!out.isEmpty() && !heldOutPhrasing(text)) {
+                return text;
             }
         }
         return q;
