@@ -6,14 +6,19 @@ import java.util.List;
  * What each patch of a frame shows, for dense pretraining of the vision encoder: the frame (W x H)
  * is stretched to the model's square input and cut into a G x G grid; a patch is labelled with
  * the object covering most of it when that object covers at least {@value #MIN_COVER} of it,
- * else as backdrop (class 0).
+ * else as backdrop (class 0). A third map marks the patches where an object's centre lies (hidden
+ * or not): their number is the count of objects on screen, so a count can be read off the patches
+ * by summing one feature instead of telling touching objects apart.
  */
 public final class PatchLabels {
     static final double MIN_COVER = 0.10;
 
     private PatchLabels() {}
 
-    /** Class of each patch, row-major: {@code [0]} colour (0 = none, 1 + Colour.ordinal), {@code [1]} shape (1 + Shape.ordinal). */
+    /**
+     * Class of each patch, row-major: {@code [0]} colour (0 = none, 1 + Colour.ordinal), {@code [1]}
+     * shape (1 + Shape.ordinal), {@code [2]} 1 where the centre of an object on screen at {@code t} lies, else 0.
+     */
     public static int[][] at(SceneRenderer renderer, double t, int grid) {
         Scene s = renderer.scene();
         int[] labels = renderer.labels(t);
@@ -47,6 +52,13 @@ public final class PatchLabels {
                 }
             }
         }
-        return new int[][] {colour, shape};
+        int[] centre = new int[grid * grid];
+        for (WorldObject o : objects) {
+            double[] c = o.centreAt(t);
+            if (o.visibleAt(t) && c[0] >= 0 && c[0] < 1 && c[1] >= 0 && c[1] < 1) {
+                centre[(int) (c[1] * grid) * grid + (int) (c[0] * grid)] = 1;
+            }
+        }
+        return new int[][] {colour, shape, centre};
     }
 }

@@ -80,10 +80,11 @@ public final class VisionPretraining {
             ImagePreprocessor pre = new ImagePreprocessor(size);
             SeenPairs pairs = SeenPairs.of(s.world());
             Parameters vision = Parameters.select(model.weights().loadedArrays(), TrainableParts.VISION);
-            int[] classes = {1 + Attributes.Colour.values().length, 1 + Attributes.Shape.values().length, grid, grid};
+            // colour, shape, row, column, object centre here or not
+            int[] classes = {1 + Attributes.Colour.values().length, 1 + Attributes.Shape.values().length, grid, grid, 2};
             VisionModel encoder = model.vision().visionModel();
             try (LinearHeads heads = new LinearHeads("patch_heads", encoder.config().hiddenSize(), classes,
-                    new double[] {1, 1, 0.25, 0.25}, s.seed())) {
+                    new double[] {1, 1, 0.25, 0.25, 1}, s.seed())) {
                 Parameters params = vision.plus(heads.parameters());
                 AdamW adamw = AdamW.paper(params, 0.05);
                 WarmupCosineSchedule schedule = WarmupCosineSchedule.paper(s.lr(), s.warmup(), s.steps());
@@ -114,6 +115,7 @@ public final class VisionPretraining {
                                 targets[1][b * grid * grid + k] = l[1][k];
                                 targets[2][b * grid * grid + k] = k / grid;
                                 targets[3][b * grid * grid + k] = k % grid;
+                                targets[4][b * grid * grid + k] = l[2][k];
                             }
                         }
                         HeadTrainer.StepResult r = trainer.step(m -> {
@@ -128,8 +130,8 @@ public final class VisionPretraining {
                         if ((step + 1) % 50 == 0 || step + 1 == s.steps()) {
                             double rate = (step + 1) * s.batch() / ((System.nanoTime() - t1) / 1e9);
                             out.printf("vidqa train (vision): step %d/%d loss %.4f patch accuracy colour %.3f shape %.3f"
-                                            + " row %.3f column %.3f, %.0f frames/s%n", step + 1, s.steps(), lossAvg,
-                                    acc[0], acc[1], acc[2], acc[3], rate);
+                                            + " row %.3f column %.3f centre %.3f, %.0f frames/s%n", step + 1, s.steps(),
+                                    lossAvg, acc[0], acc[1], acc[2], acc[3], acc[4], rate);
                         }
                     }
                     ObjectNode state = JSON.createObjectNode().put("step", s.steps()).put("train", "vision")
@@ -167,7 +169,7 @@ public final class VisionPretraining {
         for (int from = 0; from < data.pixels().size(); from += batch) {
             int n = Math.min(batch, data.pixels().size() - from);
             float[] pixels = new float[n * 3 * size * size];
-            int[][][] targets = new int[2][4][n * grid * grid]; // [seen|held][colour,shape,row,col]
+            int[][][] targets = new int[2][5][n * grid * grid]; // [seen|held][colour,shape,row,col,centre]
             for (int b = 0; b < n; b++) {
                 float[] p = pre.normalize(data.pixels().get(from + b));
                 System.arraycopy(p, 0, pixels, b * p.length, p.length);
@@ -183,6 +185,7 @@ public final class VisionPretraining {
                         targets[set][1][at] = in ? l[1][k] : LinearHeads.IGNORE;
                         targets[set][2][at] = LinearHeads.IGNORE;
                         targets[set][3][at] = LinearHeads.IGNORE;
+                        targets[set][4][at] = LinearHeads.IGNORE;
                     }
                 }
             }
@@ -246,7 +249,7 @@ public final class VisionPretraining {
                     java.util.Arrays.fill(none, LinearHeads.IGNORE);
                     byte[] other = ColourFreeViews.recolour(f.rgb(), renderer.labels(f.timestamp()), scene, rnd);
                     pixels.add(pre.resize(other, f.width(), f.height()));
-                    labels.add(new int[][] {none, l[1]});
+                    labels.add(new int[][] {none, l[1], l[2]});
                     repainted.add(true);
                 }
             }

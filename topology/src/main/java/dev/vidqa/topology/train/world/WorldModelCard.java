@@ -55,11 +55,11 @@ final class WorldModelCard {
                 + " three colour-shape pairs (green triangle, blue circle, yellow square) that no training clip shows.\n\n");
         b.append("## Recipe\n\n| stage | trains | on | steps | time |\n|---|---|---|---|---|\n");
         row(b, "1 vision", "vision encoder + per-patch heads (thrown away)", "colour, shape, row and column of every"
-                + " patch of " + s.frames() + " frames per clip of the first " + s.pretrainClips() + " training clips, and shape, row and column on a copy of half"
+                + " patch of " + s.frames() + " frames per clip of the first " + s.visionClips() + " training clips, and shape, row and column on a copy of half"
                 + " of them with the objects repainted in colours outside the world (a quarter of those in grey),"
                 + " where colour says nothing about shape",
                 s.visionSteps() + " × 64 frames, AdamW 1e-3", stageSeconds.get("stage1-vision"));
-        row(b, "2 describe", "Q-Former, queries, projection + per-frame heads (thrown away)", "on the first " + s.pretrainClips()
+        row(b, "2 describe", "Q-Former, queries, projection + per-frame heads (thrown away)", "on the first " + s.describeClips()
                 + " training clips, for each colour and shape: on screen or not, its 8×8 grid cell; the object count; and for the object the question names: on"
                 + " screen or not, its colour, shape and cell — read from each frame's soft prompt, under a real"
                 + " question; and on every token, which frame of the window it is from", s.describeSteps()

@@ -81,20 +81,23 @@ public final class WorldRecipe {
 
     /** Sizes of the recipe; {@link #defaults} is what the shipped model was trained with. */
     /**
-     * @param pretrainClips the first clips of the train split that stages 1 and 2 (vision, describing)
-     *     learn from; stages 3 and 4 (the questions) see all {@code trainClips}
+     * @param visionClips the first clips of the train split that stage 1 (vision) learns from
+     * @param describeClips the first clips of the train split that stage 2 (describing) learns from;
+     *     stages 3 and 4 (the questions) see all {@code trainClips}
      */
-    public record Settings(Path out, long seed, int trainClips, int pretrainClips, int heldOutClips, int frames,
-                           long visionSteps, long describeSteps, long lmSteps, long qformerSteps, int evalLimit,
-                           DeviceChoice device) {
+    public record Settings(Path out, long seed, int trainClips, int visionClips, int describeClips, int heldOutClips,
+                           int frames, long visionSteps, long describeSteps, long lmSteps, long qformerSteps,
+                           int evalLimit, DeviceChoice device) {
         public Settings {
-            if (pretrainClips < 1 || pretrainClips > trainClips) {
-                throw new IllegalArgumentException("pretrain clips must be 1.." + trainClips + ", got " + pretrainClips);
+            for (int clips : new int[] {visionClips, describeClips}) {
+                if (clips < 1 || clips > trainClips) {
+                    throw new IllegalArgumentException("pretrain clips must be 1.." + trainClips + ", got " + clips);
+                }
             }
         }
 
         public static Settings defaults(Path out) {
-            return new Settings(out, 7, 8000, 2000, 300, 8, 1500, 1800, 6000, 1200, 300, DeviceChoice.AUTO);
+            return new Settings(out, 7, 8000, 8000, 2000, 300, 8, 3000, 1800, 6000, 1200, 300, DeviceChoice.AUTO);
         }
 
         /** Stage steps by name: vision, describe, lm, qformer. */
@@ -104,7 +107,7 @@ public final class WorldRecipe {
                     throw new IllegalArgumentException("unknown stage '" + k + "' (vision, describe, lm, qformer)");
                 }
             }
-            return new Settings(out, seed, trainClips, pretrainClips, heldOutClips, frames,
+            return new Settings(out, seed, trainClips, visionClips, describeClips, heldOutClips, frames,
                     steps.getOrDefault("vision", visionSteps),
                     steps.getOrDefault("describe", describeSteps), steps.getOrDefault("lm", lmSteps),
                     steps.getOrDefault("qformer", qformerSteps), evalLimit, device);
@@ -112,13 +115,13 @@ public final class WorldRecipe {
 
         /** {@code train} clips, all of them for pretraining too. */
         public Settings withClips(int train, int heldOut) {
-            return new Settings(out, seed, train, train, heldOut, frames, visionSteps, describeSteps, lmSteps,
-                    qformerSteps, evalLimit, device);
+            return new Settings(out, seed, train, train, train, heldOut, frames, visionSteps, describeSteps,
+                    lmSteps, qformerSteps, evalLimit, device);
         }
 
         public Settings withDevice(DeviceChoice d) {
-            return new Settings(out, seed, trainClips, pretrainClips, heldOutClips, frames, visionSteps, describeSteps,
-                    lmSteps, qformerSteps, evalLimit, d);
+            return new Settings(out, seed, trainClips, visionClips, describeClips, heldOutClips, frames, visionSteps,
+                    describeSteps, lmSteps, qformerSteps, evalLimit, d);
         }
     }
 
@@ -148,11 +151,11 @@ public final class WorldRecipe {
         Path templates = writeTemplates(perType);
         Path init = initModel();
         Path vision = stage("stage1-vision", () -> new VisionPretraining(new VisionPretraining.Settings(init,
-                trainWorld(), s.pretrainClips(), heldOutWorld(), s.out().resolve("stage1-vision"), s.visionSteps(), 64, 1e-3, 100, s.frames(), s.seed(),
+                trainWorld(), s.visionClips(), heldOutWorld(), s.out().resolve("stage1-vision"), s.visionSteps(), 64, 1e-3, 100, s.frames(), s.seed(),
                 s.device()), log).run());
         Path features = s.out().resolve("features");
         Path described = stage("stage2-qformer-pretraining", () -> new QFormerPretraining(new QFormerPretraining.Settings(
-                vision, trainWorld(), s.pretrainClips(), heldOutWorld(), s.out().resolve("stage2-qformer-pretraining"), features, s.describeSteps(), 32,
+                vision, trainWorld(), s.describeClips(), heldOutWorld(), s.out().resolve("stage2-qformer-pretraining"), features, s.describeSteps(), 32,
                 1e-3, 100, s.frames(), s.seed(), s.device()), log).run());
         Path lm = stage("stage3-lm", () -> new LmPretraining(new LmPretraining.Settings(described, trainWorld(),
                 s.out().resolve("stage3-lm"), features, s.lmSteps(), 32, 5e-4, 100, s.frames(), s.seed(), LM_HIDE_RATE, LM_NOISE_RATE, LM_SHUFFLE_RATE,

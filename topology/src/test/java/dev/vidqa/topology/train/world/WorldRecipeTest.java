@@ -224,4 +224,34 @@ class WorldRecipeTest {
         assertTrue(backdrop > 0 && backdrop < grid * grid, backdrop + " backdrop patches");
         assertTrue(checked > 0 || scene.objects().stream().noneMatch(o -> o.size() == dev.vidqa.frames.world.Attributes.Size.LARGE));
     }
+
+    /** The centre map marks one patch per object on screen, hidden or not, and none for objects gone. */
+    @Test
+    void centreMapMarksEachObjectOnScreenOnce() {
+        int grid = 8;
+        int scenes = 0;
+        for (int seed = 1; seed <= 40; seed++) {
+            Scene scene = new SceneSampler(seed, WorldSplit.TRAIN, 6, 10, 160, 120).scene(1, "x");
+            SceneRenderer r = new SceneRenderer(scene);
+            for (double t : new double[] {0.0, 5.9}) {
+                int[] centre = PatchLabels.at(r, t, grid)[2];
+                java.util.Set<Integer> expected = new java.util.HashSet<>();
+                for (WorldObject o : scene.visibleAt(t)) {
+                    double[] c = o.centreAt(t);
+                    expected.add((int) (c[1] * 120) * grid / 120 * grid + (int) (c[0] * 160) * grid / 160);
+                }
+                java.util.Set<Integer> marked = new java.util.HashSet<>();
+                for (int p = 0; p < grid * grid; p++) {
+                    if (centre[p] == 1) {
+                        marked.add(p);
+                    } else {
+                        assertEquals(0, centre[p]);
+                    }
+                }
+                assertEquals(expected, marked, "seed " + seed + " at " + t);
+                scenes += expected.size() == scene.visibleAt(t).size() ? 1 : 0;
+            }
+        }
+        assertTrue(scenes > 60, scenes + " of 80 frames with each centre in its own patch");
+    }
 }
