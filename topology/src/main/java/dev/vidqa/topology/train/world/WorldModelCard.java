@@ -55,7 +55,8 @@ final class WorldModelCard {
                 + " three colour-shape pairs (green triangle, blue circle, yellow square) that no training clip shows.\n\n");
         b.append("## Recipe\n\n| stage | trains | on | steps | time |\n|---|---|---|---|---|\n");
         row(b, "1 vision", "vision encoder + per-patch heads (thrown away)", "colour, shape, row and column of every"
-                + " patch of " + s.frames() + " frames per clip of the first " + s.visionClips() + " training clips, and shape, row and column on a copy of half"
+                + " patch, and whether an object's centre lies in it, of " + s.frames() + " frames per clip of the first "
+                + s.visionClips() + " training clips, and shape, row, column and centres on a copy of half"
                 + " of them with the objects repainted in colours outside the world (a quarter of those in grey),"
                 + " where colour says nothing about shape",
                 s.visionSteps() + " × 64 frames, AdamW 1e-3", stageSeconds.get("stage1-vision"));
