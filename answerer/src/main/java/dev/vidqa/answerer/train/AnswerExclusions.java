@@ -16,13 +16,4 @@ public interface AnswerExclusions {
 
     /** The words left out of the softmax of the answer's first token for this question and answer. */
     List<String> excluded(String question, String answer);
-
-    /**
-     * 0 (the default): left-out words are out of the softmax, nothing more. Above 0: they are
-     * still pushed below the answer's logit, by this margin and no further (a hinge), so that
-     * "never X with Y" is not learned but "not X when the frames show Z" still is.
-     */
-    default double margin() {
-        return 0;
-    }
 }

@@ -29,18 +29,6 @@ final class CrossEntropy {
      * @param excluded per position (N*P, row-major), the classes left out there (null or empty: none)
      */
     static Value mean(NDArray logits, long[] targets, long[][] excluded) {
-        return mean(logits, targets, excluded, 0);
-    }
-
-    /**
-     * As {@link #mean(NDArray, long[], long[][])}, and with {@code margin > 0} a left-out class still
-     * learns, but only while its logit is within {@code margin} of the target's: the mean over labelled
-     * positions of {@code sum relu(logit_left - logit_target + margin)} is added. Softmax cross-entropy
-     * pushes a wrong class down forever, so it learns "yellow is never a square" from yellow circles;
-     * the mask alone leaves "square" untaught for yellow objects, so a yellow circle may be called one.
-     * The hinge stops once the frames tell the two apart.
-     */
-    static Value mean(NDArray logits, long[] targets, long[][] excluded, double margin) {
         NDManager m = logits.getManager();
         long n = logits.getShape().get(0);
         long p = logits.getShape().get(1);
@@ -57,16 +45,7 @@ final class CrossEntropy {
         NDArray logp = (excluded == null ? logits : logits.add(mask(m, logits.getShape(), excluded))).logSoftmax(2);
         NDArray picked = logp.gather(m.create(index, new Shape(n, p, 1)), 2).reshape(n, p);
         NDArray w = m.create(weight, new Shape(n, p)).toType(picked.getDataType(), false);
-        NDArray loss = picked.mul(w).sum().neg();
-        if (excluded != null && margin > 0) {
-            // (N,P,C) - (N,P,1) + margin, kept at the left-out classes of labelled positions only
-            NDArray target = logits.gather(m.create(index, new Shape(n, p, 1)), 2);
-            NDArray over = logits.sub(target).add(margin).maximum(0f);
-            NDArray at = mask(m, logits.getShape(), excluded).div(LEFT_OUT).mul(w.expandDims(2))
-                    .toType(over.getDataType(), false);
-            loss = loss.add(over.mul(at).sum());
-        }
-        return new Value(Scalars.div(loss, count), count);
+        return new Value(Scalars.div(picked.mul(w).sum().neg(), count), count);
     }
 
     /** A class left out of a softmax gets this added to its logit: exp underflows to 0 in float32. */

@@ -28,23 +28,9 @@ public final class InstructionLoss {
     public static final long IGNORE = CrossEntropy.IGNORE;
 
     private final InstructBlipVideo model;
-    private final double excludedMargin;
 
     public InstructionLoss(InstructBlipVideo model) {
-        this(model, 0);
-    }
-
-    /**
-     * @param excludedMargin with words left out of an answer ({@link AnswerExclusions}): 0 masks them
-     *     out of the softmax; above 0 they are also pushed below the answer's logit by this margin, no
-     *     further ({@link CrossEntropy#mean(NDArray, long[], long[][], double)})
-     */
-    public InstructionLoss(InstructBlipVideo model, double excludedMargin) {
-        if (!(excludedMargin >= 0)) {
-            throw new IllegalArgumentException("the excluded answers' margin must be >= 0, got " + excludedMargin);
-        }
         this.model = model;
-        this.excludedMargin = excludedMargin;
     }
 
     /** Tokenises one example the way the reference trains: prompt text to both tokenizers, answer to labels. */
@@ -145,7 +131,7 @@ public final class InstructionLoss {
             }
         }
         // logits (B,La,V), targets B*La; the mask only when some example leaves words out (else the plain loss)
-        CrossEntropy.Value v = CrossEntropy.mean(logits, targets, anyExcluded ? excluded : null, excludedMargin);
+        CrossEntropy.Value v = CrossEntropy.mean(logits, targets, anyExcluded ? excluded : null);
         return new Value(v.loss(), v.count());
     }
 }

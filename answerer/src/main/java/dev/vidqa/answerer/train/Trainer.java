@@ -31,14 +31,8 @@ public final class Trainer implements AutoCloseable {
 
     public Trainer(InstructBlipVideo model, Parameters params, AdamW optimizer, WarmupCosineSchedule schedule,
                    double maxGradNorm) {
-        this(model, params, optimizer, schedule, maxGradNorm, 0);
-    }
-
-    /** @param excludedMargin see {@link InstructionLoss#InstructionLoss(InstructBlipVideo, double)} */
-    public Trainer(InstructBlipVideo model, Parameters params, AdamW optimizer, WarmupCosineSchedule schedule,
-                   double maxGradNorm, double excludedMargin) {
         this.model = model;
-        this.loss = new InstructionLoss(model, excludedMargin);
+        this.loss = new InstructionLoss(model);
         this.params = params;
         this.optimizer = optimizer;
         this.schedule = schedule;

@@ -133,7 +133,7 @@ public final class TrainRun {
             Path lastCheckpoint = resumeFrom;
             long t0 = System.nanoTime();
             String status = "finished";
-            try (Trainer trainer = new Trainer(model, params, adamw, schedule, s.maxGradNorm(), exclusions.margin());
+            try (Trainer trainer = new Trainer(model, params, adamw, schedule, s.maxGradNorm());
                  TrainLog log = new TrainLog(s.out(), start);
                  Prefetcher prefetch = new Prefetcher(maker, start, s.steps(), 2)) {
                 for (long step = start; step < s.steps(); step++) {

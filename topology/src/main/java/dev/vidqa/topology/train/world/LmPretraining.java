@@ -100,8 +100,8 @@ public final class LmPretraining {
             long t0 = System.nanoTime();
             List<WorldClips.Clip> clips = WorldClips.load(model, s.world(), s.featureStore(), s.frames());
             out.printf("vidqa train (lm): %d clips ready in %.1f s%n", clips.size(), (System.nanoTime() - t0) / 1e9);
+            InstructionLoss qaLoss = new InstructionLoss(model);
             SeenPairs pairs = SeenPairs.of(s.world());
-            InstructionLoss qaLoss = new InstructionLoss(model, pairs.margin());
             Parameters params = Parameters.select(model.weights().loadedArrays(), TrainableParts.LM);
             AdamW adamw = AdamW.paper(params, 0.05);
             WarmupCosineSchedule schedule = WarmupCosineSchedule.paper(s.lr(), s.warmup(), s.steps());

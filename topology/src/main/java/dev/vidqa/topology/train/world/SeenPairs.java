@@ -65,20 +65,6 @@ final class SeenPairs implements AnswerExclusions {
     }
 
     /**
-     * How far below the answer a left-out word is still pushed ({@link AnswerExclusions#margin}):
-     * the mask alone left "square" untaught for yellow objects, and once the vision encoder told
-     * shapes apart well the model called 66 yellow circles and triangles (and blue, green ones
-     * likewise) by their colour's unseen shape — 66 of its 67 shape errors on held-out clips.
-     * Answers only: the per-patch and per-frame heads of stages 1 and 2 keep the plain mask.
-     */
-    static final double ANSWER_MARGIN = 2.0;
-
-    @Override
-    public double margin() {
-        return ANSWER_MARGIN;
-    }
-
-    /**
      * A shape answer to a question naming a colour leaves out the shapes never seen in that colour;
      * a colour answer to a question naming a shape, the colours never seen on that shape.
      */
