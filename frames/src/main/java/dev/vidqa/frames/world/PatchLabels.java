@@ -53,9 +53,9 @@ public final class PatchLabels {
             }
         }
         int[] centre = new int[grid * grid];
-        for (WorldObject o : objects) {
+        for (WorldObject o : s.visibleAt(t)) {
             double[] c = o.centreAt(t);
-            if (o.visibleAt(t) && c[0] >= 0 && c[0] < 1 && c[1] >= 0 && c[1] < 1) {
+            if (c[0] >= 0 && c[0] < 1 && c[1] >= 0 && c[1] < 1) {
                 centre[(int) (c[1] * grid) * grid + (int) (c[0] * grid)] = 1;
             }
         }

@@ -89,10 +89,9 @@ public final class WorldRecipe {
                            int frames, long visionSteps, long describeSteps, long lmSteps, long qformerSteps,
                            int evalLimit, DeviceChoice device) {
         public Settings {
-            for (int clips : new int[] {visionClips, describeClips}) {
-                if (clips < 1 || clips > trainClips) {
-                    throw new IllegalArgumentException("pretrain clips must be 1.." + trainClips + ", got " + clips);
-                }
+            if (visionClips < 1 || visionClips > trainClips || describeClips < 1 || describeClips > trainClips) {
+                throw new IllegalArgumentException("vision and describe clips must be 1.." + trainClips + ", got "
+                        + visionClips + " and " + describeClips);
             }
         }
 

@@ -235,12 +235,12 @@ class WorldRecipeTest {
             SceneRenderer r = new SceneRenderer(scene);
             for (double t : new double[] {0.0, 5.9}) {
                 int[] centre = PatchLabels.at(r, t, grid)[2];
-                java.util.Set<Integer> expected = new java.util.HashSet<>();
+                Set<Integer> expected = new HashSet<>();
                 for (WorldObject o : scene.visibleAt(t)) {
                     double[] c = o.centreAt(t);
                     expected.add((int) (c[1] * 120) * grid / 120 * grid + (int) (c[0] * 160) * grid / 160);
                 }
-                java.util.Set<Integer> marked = new java.util.HashSet<>();
+                Set<Integer> marked = new HashSet<>();
                 for (int p = 0; p < grid * grid; p++) {
                     if (centre[p] == 1) {
                         marked.add(p);
